@@ -1,0 +1,213 @@
+package io.regionstore;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Zero-copy read access to one sealed region.
+ *
+ * <p>A region is a list of extents, each inside one mapped chunk of the data file. Each extent is
+ * exposed as a {@link MemorySegment} view into the mapping, resolved on first use and cached; the
+ * views are scoped to this reader, so once the reader is closed every view (and every copy a
+ * caller kept) throws {@link IllegalStateException} on access instead of reading space that may
+ * since have been reused. Opening a reader makes no system call and copies nothing.
+ *
+ * <p>While a reader is open the region's space is not reused, even if the region is deleted or
+ * renamed: it keeps reading the bytes it was opened on (POSIX unlink semantics).
+ *
+ * <p>Thread-safe: any number of threads may read concurrently. Reads racing {@link #close} fail
+ * with {@link StoreClosedException}; they never return bytes of another region.
+ */
+public final class RegionReader implements AutoCloseable {
+  private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
+  private static final VarHandle VIEWS = MethodHandles.arrayElementVarHandle(MemorySegment[].class);
+
+  private final RegionStore store;
+  private final String name;
+  private final Region region;
+  private final long length;
+  private final long[] starts;
+  private final MemorySegment[] views;
+  private final Arena arena = Arena.ofShared();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  RegionReader(RegionStore store, String name, Region region) {
+    this.store = store;
+    this.name = name;
+    this.region = region;
+    this.length = region.length();
+    int count = region.extents.length / 2;
+    this.starts = new long[count];
+    long start = 0;
+    for (int i = 0; i < count; i++) {
+      starts[i] = start;
+      start += region.extents[2 * i + 1];
+    }
+    this.views = new MemorySegment[count];
+  }
+
+  /** The name the region had when this reader was opened. */
+  public String name() {
+    return name;
+  }
+
+  /** The region's length in bytes. */
+  public long length() {
+    return length;
+  }
+
+  /** How many extents (and so memory segments) the region spans. */
+  public int extentCount() {
+    return starts.length;
+  }
+
+  /** The region offset where extent {@code index} starts. */
+  public long extentStart(int index) {
+    return starts[index];
+  }
+
+  /** The index of the extent holding region offset {@code position} (0 &lt;= position &lt; length). */
+  public int extentIndex(long position) {
+    if (position < 0 || position >= length) {
+      throw new IndexOutOfBoundsException(
+          "position " + position + " outside region \"" + name + "\" of " + length + " bytes");
+    }
+    int i = Arrays.binarySearch(starts, position);
+    return i >= 0 ? i : -i - 2;
+  }
+
+  /**
+   * The view of extent {@code index}: its bytes that belong to the region (the last extent's
+   * alignment padding is cut off).
+   *
+   * @throws StoreClosedException if this reader is closed
+   */
+  public MemorySegment extent(int index) throws IOException {
+    MemorySegment view = (MemorySegment) VIEWS.getAcquire(views, index);
+    if (view == null) {
+      view = resolve(index);
+    }
+    return view;
+  }
+
+  /**
+   * A zero-copy view of {@code length} bytes at {@code position}, or null if they span more than
+   * one extent (read them with {@link #read} instead).
+   *
+   * @throws EOFException if the range is not inside the region
+   */
+  public MemorySegment slice(long position, long length) throws IOException {
+    checkRange(position, length);
+    if (length == 0) {
+      return EMPTY;
+    }
+    int i = extentIndex(position);
+    long within = position - starts[i];
+    MemorySegment view = extent(i);
+    if (within + length > view.byteSize()) {
+      return null;
+    }
+    return view.asSlice(within, length);
+  }
+
+  /**
+   * Reads one byte.
+   *
+   * @throws EOFException if {@code position} is not inside the region
+   */
+  public byte readByte(long position) throws IOException {
+    checkRange(position, 1);
+    int i = extentIndex(position);
+    try {
+      return extent(i).get(ValueLayout.JAVA_BYTE, position - starts[i]);
+    } catch (IllegalStateException e) {
+      throw closedDuringRead(e);
+    }
+  }
+
+  /**
+   * Copies {@code len} bytes at {@code position} into {@code dst}.
+   *
+   * @throws EOFException if the range is not inside the region
+   */
+  public void read(long position, byte[] dst, int offset, int len) throws IOException {
+    java.util.Objects.checkFromIndexSize(offset, len, dst.length);
+    checkRange(position, len);
+    long pos = position;
+    int done = 0;
+    try {
+      while (done < len) {
+        int i = extentIndex(pos);
+        MemorySegment view = extent(i);
+        long within = pos - starts[i];
+        int n = (int) Math.min(len - done, view.byteSize() - within);
+        MemorySegment.copy(view, ValueLayout.JAVA_BYTE, within, dst, offset + done, n);
+        done += n;
+        pos += n;
+      }
+    } catch (IllegalStateException e) {
+      throw closedDuringRead(e);
+    }
+  }
+
+  /** Whether this reader is closed. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Closes the reader: its views die, and if the region was deleted and this was its last reader,
+   * its space is handed back. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      arena.close();
+      store.readerClosed(this, region);
+    }
+  }
+
+  private MemorySegment resolve(int index) throws IOException {
+    if (closed.get()) {
+      throw new StoreClosedException("reader of region \"" + name + "\" is closed");
+    }
+    long viewLength = Math.min(region.extents[2 * index + 1], length - starts[index]);
+    MemorySegment view;
+    try {
+      view = store.mappedView(region.extents[2 * index], viewLength).reinterpret(arena, null);
+    } catch (IllegalStateException e) {
+      throw closedDuringRead(e);
+    }
+    VIEWS.setRelease(views, index, view);
+    return view;
+  }
+
+  private void checkRange(long position, long len) throws IOException {
+    if (closed.get()) {
+      throw new StoreClosedException("reader of region \"" + name + "\" is closed");
+    }
+    if (position < 0 || len < 0 || position > length - len) {
+      throw new EOFException(
+          "read of "
+              + len
+              + " bytes at position "
+              + position
+              + " is past the end of region \""
+              + name
+              + "\" ("
+              + length
+              + " bytes)");
+    }
+  }
+
+  private StoreClosedException closedDuringRead(IllegalStateException e) {
+    return new StoreClosedException("reader of region \"" + name + "\" was closed during a read", e);
+  }
+}

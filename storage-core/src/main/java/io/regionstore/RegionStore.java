@@ -1,0 +1,676 @@
+package io.regionstore;
+
+import io.regionstore.alloc.SpaceAllocator;
+import io.regionstore.catalog.CatalogSlots;
+import io.regionstore.catalog.CatalogSnapshot;
+import io.regionstore.catalog.PersistedRegion;
+import io.regionstore.commit.GroupCommit;
+import io.regionstore.mmap.DataFile;
+import io.regionstore.mmap.MappedChunks;
+import io.regionstore.pin.ReaderTable;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Many named, append-only regions in one memory-mapped data file, with a crash-consistent catalog.
+ *
+ * <p>A store is a folder holding {@link #STORE_FILES}: the data file, two catalog slots, a reader
+ * table and a lock file. Regions are created with {@link #create}, written once through a {@link
+ * RegionWriter}, sealed, and then read zero-copy through {@link RegionReader}s. Names can be
+ * renamed atomically and deleted; a deleted region stays readable by readers that have it open.
+ *
+ * <h2>Durability</h2>
+ *
+ * Nothing survives a crash until {@link #syncMetadata()} returns: it makes the data file durable
+ * (one fdatasync) and then writes the whole namespace as the next catalog generation into the
+ * older of two slots and fsyncs it. After a crash the store reopens at the newest catalog
+ * generation that was completely written. {@link #sync} makes regions' bytes durable on its own
+ * (one fdatasync for any number of regions). Concurrent callers of either share flushes (group
+ * commit). If an fsync fails the store refuses all further writes with {@link
+ * StoreFailedException} until it is reopened.
+ *
+ * <h2>Processes</h2>
+ *
+ * One process at a time may open a store for writing (an OS lock; a second writer gets {@link
+ * StoreLockedException}). Any number may open it read-only ({@link #openReadOnly}): they see the
+ * last durable catalog generation, {@link #refresh()} moves them to a newer one, and the writer
+ * never reuses space such a reader may still read.
+ *
+ * <h2>Threads</h2>
+ *
+ * Thread-safe. Readers read without locks; writers of different regions write concurrently;
+ * namespace changes take a short lock.
+ */
+public final class RegionStore implements AutoCloseable {
+  /** Every file a store keeps in its folder; anything else there is not the store's. */
+  public static final List<String> STORE_FILES =
+      List.of(
+          DataFile.FILE_NAME,
+          CatalogSlots.FILE_NAMES.get(0),
+          CatalogSlots.FILE_NAMES.get(1),
+          ReaderTable.FILE_NAME,
+          WriterLock.FILE_NAME);
+
+  final Path directory;
+  final DataFile data;
+  final boolean readOnly;
+  private final StoreOptions options;
+  private final MappedChunks chunks;
+  private final CatalogSlots slots;
+  private final ReaderTable readerTable;
+  private final WriterLock writerLock;
+  private final ReadOnlyPins readOnlyPins;
+  final SpaceAllocator space;
+  private final GroupCommit dataCommit;
+  private final GroupCommit catalogCommit;
+
+  volatile ConcurrentHashMap<String, Region> regions;
+  final ReentrantLock namespace = new ReentrantLock();
+  private long snapshotGeneration;
+  private volatile long durableGeneration;
+  final AtomicLong dataWrites = new AtomicLong();
+  final AtomicLong catalogChanges = new AtomicLong();
+  private final Set<RegionReader> openReaders = ConcurrentHashMap.newKeySet();
+  private final Set<RegionWriter> openWriters = ConcurrentHashMap.newKeySet();
+  private final Set<Region> unlinkedOpen = ConcurrentHashMap.newKeySet();
+  private volatile StoreFailedException failure;
+  private volatile boolean closed;
+
+  RegionStore(
+      Path directory,
+      StoreOptions options,
+      DataFile data,
+      CatalogSlots slots,
+      ReaderTable readerTable,
+      WriterLock writerLock,
+      ReadOnlyPins readOnlyPins,
+      CatalogSlots.Loaded loaded)
+      throws IOException {
+    this.directory = directory;
+    this.options = options;
+    this.data = data;
+    this.slots = slots;
+    this.readerTable = readerTable;
+    this.writerLock = writerLock;
+    this.readOnly = writerLock == null;
+    this.chunks = new MappedChunks(data);
+    long generation = loaded.newest().generation();
+    this.regions = toRegions(loaded.newest(), readOnly ? generation : 0);
+    this.snapshotGeneration = generation;
+    this.durableGeneration = generation;
+    this.readOnlyPins = readOnlyPins;
+    if (readOnly) {
+      this.space = null;
+      this.dataCommit = null;
+      this.catalogCommit = null;
+    } else {
+      this.space =
+          new SpaceAllocator(
+              data.chunkSize(),
+              new SpaceAllocator.FileEnd() {
+                @Override
+                public long size() {
+                  return data.size();
+                }
+
+                @Override
+                public long addChunk() throws IOException {
+                  return data.addChunk();
+                }
+
+                @Override
+                public void truncate(long newSize) throws IOException {
+                  data.truncate(newSize);
+                }
+              },
+              readerTable::minPinnedGeneration,
+              generation);
+      SpaceRecovery.recover(space, loaded, DataFile.HEADER_SIZE, data.size(), data.chunkSize());
+      this.dataCommit = new GroupCommit(this::flushData, 0);
+      this.catalogCommit = new GroupCommit(this::flushCatalog, 0);
+    }
+  }
+
+  /** Opens (creating it if needed) the store in {@code directory} for writing, with defaults. */
+  public static RegionStore open(Path directory) throws IOException {
+    return open(directory, StoreOptions.defaults());
+  }
+
+  /** Opens the store in {@code directory} read-only, with defaults. */
+  public static RegionStore openReadOnly(Path directory) throws IOException {
+    return open(directory, StoreOptions.builder().readOnly(true).build());
+  }
+
+  /**
+   * Opens a store.
+   *
+   * <p>For writing, the folder and store are created if missing, and the writer lock is taken.
+   * Read-only, the store must exist.
+   *
+   * @throws StoreLockedException if another writer has the store open
+   * @throws CorruptStoreException if the data file header or both catalog slots fail their checks
+   * @throws java.nio.file.NoSuchFileException read-only, if there is no store in {@code directory}
+   */
+  public static RegionStore open(Path directory, StoreOptions options) throws IOException {
+    return StoreOpener.open(directory, options);
+  }
+
+  // ---------------------------------------------------------------- namespace
+
+  /** Creates a region with no size hint. See {@link #create(String, long)}. */
+  public RegionWriter create(String name) throws IOException {
+    return create(name, 0);
+  }
+
+  /**
+   * Creates a region and returns its writer. The name is taken at once ({@link #exists}, {@link
+   * #list} and {@link #length} see it); the region becomes readable when sealed.
+   *
+   * @param expectedLength a size hint: the first extent reserved; 0 for the default
+   * @throws RegionExistsException if the name is taken
+   * @throws IllegalArgumentException if the name is invalid ({@link RegionNames})
+   */
+  public RegionWriter create(String name, long expectedLength) throws IOException {
+    checkWritable();
+    RegionNames.validate(name);
+    if (regions.containsKey(name)) {
+      throw new RegionExistsException(directory, name);
+    }
+    long first = expectedLength > 0 ? expectedLength : options.firstExtentSize();
+    RegionWriter writer =
+        new RegionWriter(this, name, first, data.chunkSize(), options.writeBufferSize());
+    Region entry = Region.writing(writer);
+    writer.attach(entry);
+    if (regions.putIfAbsent(name, entry) != null) {
+      throw new RegionExistsException(directory, name);
+    }
+    openWriters.add(writer);
+    return writer;
+  }
+
+  /**
+   * Opens a sealed region for reading. No system call, no copy.
+   *
+   * @throws NoSuchRegionException if there is no such region
+   * @throws IllegalStateException if the region is still being written
+   */
+  public RegionReader openReader(String name) throws IOException {
+    checkOpen();
+    Region region = regions.get(name);
+    if (region == null) {
+      throw new NoSuchRegionException(directory, name);
+    }
+    if (!region.isSealed()) {
+      throw new IllegalStateException(
+          "region \"" + name + "\" in store " + directory + " is still being written");
+    }
+    if (!region.acquire()) {
+      throw new NoSuchRegionException(directory, name);
+    }
+    if (readOnlyPins != null) {
+      readOnlyPins.opened(region.generation);
+    }
+    RegionReader reader = new RegionReader(this, name, region);
+    openReaders.add(reader);
+    if (closed) {
+      reader.close();
+      checkOpen();
+    }
+    return reader;
+  }
+
+  /**
+   * Renames a sealed region atomically: at no moment do both or neither name exist, and {@code
+   * to} shows the complete content. Durable after {@link #syncMetadata()}.
+   *
+   * @throws NoSuchRegionException if {@code from} does not exist
+   * @throws RegionExistsException if {@code to} exists
+   * @throws IllegalStateException if {@code from} is still being written
+   */
+  public void rename(String from, String to) throws IOException {
+    checkWritable();
+    RegionNames.validate(to);
+    namespace.lock();
+    try {
+      Region region = regions.get(from);
+      if (region == null) {
+        throw new NoSuchRegionException(directory, from);
+      }
+      if (!region.isSealed()) {
+        throw new IllegalStateException(
+            "cannot rename region \"" + from + "\": it is still being written");
+      }
+      if (regions.putIfAbsent(to, region) != null) {
+        throw new RegionExistsException(directory, to);
+      }
+      regions.remove(from);
+      catalogChanges.incrementAndGet();
+    } finally {
+      namespace.unlock();
+    }
+  }
+
+  /**
+   * Deletes a region. Its space is reused only once no catalog slot references it and no reader
+   * (in this or another process) can read it; open readers keep reading it. Deleting a region
+   * still being written discards its bytes when its writer is sealed. Durable after {@link
+   * #syncMetadata()}.
+   *
+   * @throws NoSuchRegionException if there is no such region
+   */
+  public void delete(String name) throws IOException {
+    checkWritable();
+    namespace.lock();
+    try {
+      Region region = regions.remove(name);
+      if (region == null) {
+        throw new NoSuchRegionException(directory, name);
+      }
+      if (region.isSealed()) {
+        catalogChanges.incrementAndGet();
+        unlink(region);
+      }
+    } finally {
+      namespace.unlock();
+    }
+  }
+
+  /** Unlinks a region that left the namespace; caller holds the namespace lock. */
+  void unlink(Region region) {
+    long freedAt = snapshotGeneration + 1;
+    unlinkedOpen.add(region);
+    if (region.unlink(freedAt)) {
+      unlinkedOpen.remove(region);
+      space.retire(freedAt, region.extents);
+    }
+  }
+
+  /** Whether a region of that name exists (sealed or being written). */
+  public boolean exists(String name) {
+    checkOpen();
+    return regions.containsKey(name);
+  }
+
+  /** All region names, sorted. */
+  public List<String> list() {
+    checkOpen();
+    List<String> names = new ArrayList<>(regions.keySet());
+    names.sort(null);
+    return names;
+  }
+
+  /**
+   * The length of a region: for one still being written, the bytes appended so far.
+   *
+   * @throws NoSuchRegionException if there is no such region
+   */
+  public long length(String name) throws IOException {
+    checkOpen();
+    Region region = regions.get(name);
+    if (region == null) {
+      throw new NoSuchRegionException(directory, name);
+    }
+    return region.length();
+  }
+
+  // ---------------------------------------------------------------- durability
+
+  /**
+   * Makes the bytes written so far to these regions durable: one fdatasync of the data file,
+   * shared with concurrent callers. Buffered bytes of writers still open are not covered; seal or
+   * {@link RegionWriter#flush()} first. Names are made durable by {@link #syncMetadata()}.
+   *
+   * @throws NoSuchRegionException if a name does not exist
+   * @throws StoreFailedException if this or an earlier fsync failed
+   */
+  public void sync(Collection<String> names) throws IOException {
+    checkWritable();
+    for (String name : names) {
+      if (!regions.containsKey(name)) {
+        throw new NoSuchRegionException(directory, name);
+      }
+    }
+    dataCommit.await(dataWrites.get());
+  }
+
+  /**
+   * Makes every sealed region, rename and delete so far durable: fdatasync of the data file if it
+   * has unsynced writes, then the next catalog generation written and fsynced. Concurrent callers
+   * share one catalog write.
+   *
+   * @throws StoreFailedException if this or an earlier fsync failed
+   */
+  public void syncMetadata() throws IOException {
+    checkWritable();
+    catalogCommit.await(catalogChanges.get());
+  }
+
+  private long flushData() throws IOException {
+    checkNotFailed();
+    long ticket = dataWrites.get();
+    try {
+      data.force();
+    } catch (IOException e) {
+      throw fail("fsync of data file " + data.path(), e);
+    }
+    return ticket;
+  }
+
+  private long flushCatalog() throws IOException {
+    checkNotFailed();
+    long ticket;
+    CatalogSnapshot snapshot;
+    namespace.lock();
+    try {
+      ticket = catalogChanges.get();
+      snapshot = snapshot(++snapshotGeneration);
+    } finally {
+      namespace.unlock();
+    }
+    int slot;
+    try {
+      dataCommit.await(dataWrites.get());
+      slot = slots.write(snapshot);
+    } catch (IOException | RuntimeException e) {
+      // The slot may be torn; the same generation (same slot) is written again next time, so the
+      // other slot, holding the newest durable generation, is never overwritten by a retry.
+      namespace.lock();
+      snapshotGeneration = snapshot.generation() - 1;
+      namespace.unlock();
+      throw e;
+    }
+    try {
+      slots.force(slot);
+    } catch (IOException e) {
+      throw fail("fsync of catalog slot " + slots.paths().get(slot), e);
+    }
+    durableGeneration = snapshot.generation();
+    space.durable(snapshot.generation());
+    return ticket;
+  }
+
+  private CatalogSnapshot snapshot(long generation) {
+    List<PersistedRegion> sealed = new ArrayList<>(regions.size());
+    for (Map.Entry<String, Region> e : regions.entrySet()) {
+      Region r = e.getValue();
+      if (r.isSealed()) {
+        sealed.add(new PersistedRegion(e.getKey(), r.length(), r.extents));
+      }
+    }
+    return new CatalogSnapshot(generation, sealed);
+  }
+
+  private StoreFailedException fail(String what, IOException cause) {
+    StoreFailedException e =
+        new StoreFailedException(
+            "store " + directory + ": " + what + " failed; the store refuses writes until reopened",
+            cause);
+    failure = e;
+    return e;
+  }
+
+  // ---------------------------------------------------------------- read-only
+
+  /**
+   * Read-only: moves to the newest durable catalog generation, if a newer one exists. Readers
+   * already open keep reading what they opened. A writer's view is always current: returns false.
+   *
+   * @return whether a newer generation was loaded
+   */
+  public boolean refresh() throws IOException {
+    checkOpen();
+    if (!readOnly) {
+      return false;
+    }
+    namespace.lock();
+    try {
+      if (slots.newestGeneration() <= durableGeneration) {
+        return false;
+      }
+      CatalogSnapshot newest = loadPinned(slots, readOnlyPins).newest();
+      if (newest.generation() == durableGeneration) {
+        return false;
+      }
+      regions = toRegions(newest, newest.generation());
+      durableGeneration = newest.generation();
+      snapshotGeneration = durableGeneration;
+      return true;
+    } finally {
+      namespace.unlock();
+    }
+  }
+
+  /**
+   * Loads the newest catalog and pins its generation in the reader table so the writer cannot
+   * reuse its space. The pin is published before a final check that no newer generation was
+   * written meanwhile; the writer reuses space only after a newer generation is durable and only
+   * after it looked at the pins, so a pin that survives the check is seen.
+   */
+  static CatalogSlots.Loaded loadPinned(CatalogSlots slots, ReadOnlyPins pins) throws IOException {
+    IOException last = null;
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      CatalogSlots.Loaded loaded;
+      try {
+        loaded = slots.load();
+      } catch (CorruptStoreException e) {
+        last = e; // a slot being rewritten right now reads as torn; try again
+        Thread.onSpinWait();
+        continue;
+      }
+      long generation = loaded.newest().generation();
+      pins.publish(generation);
+      if (slots.newestGeneration() <= generation) {
+        pins.loaded(generation);
+        return loaded;
+      }
+    }
+    throw last != null ? last : new IOException("catalog kept changing during 1000 attempts to load it");
+  }
+
+  private static ConcurrentHashMap<String, Region> toRegions(CatalogSnapshot s, long generation) {
+    ConcurrentHashMap<String, Region> map = new ConcurrentHashMap<>(s.regions().size() * 4 / 3 + 16);
+    for (PersistedRegion r : s.regions()) {
+      map.put(r.name(), Region.sealed(r.extents(), r.length(), generation));
+    }
+    return map;
+  }
+
+  // ---------------------------------------------------------------- space
+
+  /**
+   * Rewrites live regions to lower offsets so the data file can shrink to about the live bytes,
+   * then cuts free chunks off its end. Safe with open readers, here or in other processes: moved
+   * regions' old space is reused (or cut off) only when no reader can read it, so while readers
+   * pin it the file cannot shrink past it. Regions being written are left where they are. Writes
+   * two catalog generations, so both slots forget the old locations.
+   */
+  public CompactionResult compact() throws IOException {
+    checkWritable();
+    return new Compactor(this).run();
+  }
+
+  /**
+   * Checks the space accounting: header, live extents, extents of writers, extents of deleted
+   * regions still open, free and pending extents must tile the data file exactly. Meant for tests
+   * and {@code verify} tools; call it while no writer is appending.
+   *
+   * @throws IllegalStateException describing the first overlap (doubly owned space) or gap
+   *     (leaked space)
+   */
+  public void checkSpace() {
+    checkOpen();
+    if (readOnly) {
+      throw new IllegalStateException("space accounting is the writer's: store is read-only");
+    }
+    new SpaceCheck(data.size()).check(regions.values(), openWriters, unlinkedOpen, space, DataFile.HEADER_SIZE);
+  }
+
+  /** Sizes and counters. */
+  public StoreStats stats() {
+    checkOpen();
+    long live = 0;
+    int extents = 0;
+    for (Region r : regions.values()) {
+      if (r.isSealed()) {
+        live += r.extentBytes();
+        extents += r.extents.length / 2;
+      }
+    }
+    for (RegionWriter w : openWriters) {
+      long[] reserved = w.reservedExtents();
+      for (int i = 1; i < reserved.length; i += 2) {
+        live += reserved[i];
+      }
+      extents += reserved.length / 2;
+    }
+    return new StoreStats(
+        data.size(),
+        live,
+        space == null ? 0 : space.freeBytes(),
+        space == null ? 0 : space.pendingBytes(),
+        regions.size(),
+        extents,
+        space == null ? 0 : space.freeExtentCount(),
+        chunks.mappedCount(),
+        data.chunkSize(),
+        durableGeneration,
+        dataCommit == null ? 0 : dataCommit.flushes(),
+        catalogCommit == null ? 0 : catalogCommit.flushes(),
+        openReaders.size(),
+        openWriters.size());
+  }
+
+  /** The store folder. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** Whether the store was opened read-only. */
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  /** The newest durable catalog generation (for a read-only store, the loaded one). */
+  public long generation() {
+    return durableGeneration;
+  }
+
+  // ---------------------------------------------------------------- callbacks
+
+  MemorySegment mappedView(long offset, long length) throws IOException {
+    return chunks.slice(offset, length);
+  }
+
+  long allocateSpace(long length) throws IOException {
+    checkWritable();
+    return space.allocate(length);
+  }
+
+  long extendSpace(long end, long want) {
+    return space.extend(end, want);
+  }
+
+  void releaseSpace(long offset, long length) {
+    space.release(offset, length);
+  }
+
+  void writeData(ByteBuffer src, long position, String region) throws IOException {
+    checkWritable();
+    try {
+      data.write(src, position);
+    } catch (IOException e) {
+      throw new IOException(
+          "writing region \"" + region + "\" at offset " + position + " of " + data.path() + " failed",
+          e);
+    }
+    dataWrites.incrementAndGet();
+  }
+
+  void sealed(RegionWriter writer, Region writing, long[] extents, long length) {
+    openWriters.remove(writer);
+    Region sealed = Region.sealed(extents, length, 0);
+    namespace.lock();
+    try {
+      if (regions.replace(writer.name(), writing, sealed)) {
+        catalogChanges.incrementAndGet();
+        return;
+      }
+    } finally {
+      namespace.unlock();
+    }
+    // deleted while being written: nothing ever referenced its space
+    for (int i = 0; i < extents.length; i += 2) {
+      space.release(extents[i], extents[i + 1]);
+    }
+  }
+
+  void readerClosed(RegionReader reader, Region region) {
+    openReaders.remove(reader);
+    if (region.release() && space != null) {
+      unlinkedOpen.remove(region);
+      space.retire(region.freedAt(), region.extents);
+    }
+    if (readOnlyPins != null) {
+      readOnlyPins.closed(region.generation);
+    }
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new StoreClosedException("store " + directory + " is closed");
+    }
+  }
+
+  void checkWritable() throws IOException {
+    checkOpen();
+    if (readOnly) {
+      throw new IllegalStateException("store " + directory + " is open read-only");
+    }
+    checkNotFailed();
+  }
+
+  private void checkNotFailed() throws StoreFailedException {
+    StoreFailedException f = failure;
+    if (f != null) {
+      throw new StoreFailedException(f.getMessage(), f.getCause());
+    }
+  }
+
+  /**
+   * Closes the store: open readers are closed (their views die), writers not yet sealed are
+   * discarded, every mapping, channel and lock is released. Does not sync: what was not made
+   * durable by {@link #syncMetadata()} is lost, as after a crash. Idempotent.
+   */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (RegionReader reader : openReaders) {
+      reader.close();
+    }
+    for (RegionWriter writer : openWriters) {
+      writer.discard();
+    }
+    openWriters.clear();
+    chunks.close();
+    StoreOpener.closeAll(
+        null, slots, data, readOnlyPins, readerTable, writerLock);
+  }
+
+  @Override
+  public String toString() {
+    return "RegionStore(" + directory + (readOnly ? ", read-only" : "") + ")";
+  }
+}

@@ -1,0 +1,164 @@
+package io.regionstore;
+
+import io.regionstore.alloc.SpaceAllocator;
+import io.regionstore.catalog.CatalogSlots;
+import io.regionstore.catalog.PersistedRegion;
+import io.regionstore.mmap.DataFile;
+import io.regionstore.pin.ReaderTable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Creates and opens stores: the order of file creation that makes a half-created store
+ * recognisable, and the checks an existing one must pass before it is used.
+ */
+final class StoreOpener {
+  private StoreOpener() {}
+
+  static RegionStore open(Path dir, StoreOptions options) throws IOException {
+    return options.readOnly() ? openReadOnly(dir, options) : openWritable(dir, options);
+  }
+
+  private static RegionStore openWritable(Path dir, StoreOptions options) throws IOException {
+    ChannelOpener opener = options.channelOpener();
+    Files.createDirectories(dir);
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      WriterLock lock = WriterLock.acquire(dir, opener);
+      opened.add(lock);
+      Path dataPath = dir.resolve(DataFile.FILE_NAME);
+      if (!Files.exists(dataPath)) {
+        create(dir, options);
+      }
+      DataFile data = DataFile.open(dataPath, opener, false);
+      opened.add(data);
+      data.roundUpToChunk();
+      CatalogSlots slots = openSlots(dir, opener, data, false);
+      opened.add(slots);
+      CatalogSlots.Loaded loaded = slots.load();
+      checkInsideDataFile(loaded, data);
+      ReaderTable table = ReaderTable.open(dir, opener);
+      opened.add(table);
+      return new RegionStore(dir, options, data, slots, table, lock, null, loaded);
+    } catch (IOException | RuntimeException | Error e) {
+      closeAll(e, opened.reversed().toArray(new AutoCloseable[0]));
+      throw e;
+    }
+  }
+
+  private static RegionStore openReadOnly(Path dir, StoreOptions options) throws IOException {
+    ChannelOpener opener = options.channelOpener();
+    Path dataPath = dir.resolve(DataFile.FILE_NAME);
+    if (!Files.exists(dataPath)) {
+      throw new NoSuchFileException(dataPath.toString(), null, "no RegionStore in " + dir);
+    }
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      DataFile data = DataFile.open(dataPath, opener, true);
+      opened.add(data);
+      CatalogSlots slots = openSlots(dir, opener, data, true);
+      opened.add(slots);
+      ReaderTable table = ReaderTable.open(dir, opener);
+      opened.add(table);
+      ReadOnlyPins pins = new ReadOnlyPins(table.claim());
+      opened.add(pins);
+      CatalogSlots.Loaded loaded = RegionStore.loadPinned(slots, pins);
+      return new RegionStore(dir, options, data, slots, table, null, pins, loaded);
+    } catch (IOException | RuntimeException | Error e) {
+      closeAll(e, opened.reversed().toArray(new AutoCloseable[0]));
+      throw e;
+    }
+  }
+
+  /**
+   * Creates a store. The data file is created last, by rename, and marks the store complete: a
+   * crash before that leaves no data file, and the next open starts the creation over.
+   */
+  private static void create(Path dir, StoreOptions options) throws IOException {
+    ChannelOpener opener = options.channelOpener();
+    UUID storeId = UUID.randomUUID();
+    CatalogSlots.create(dir, opener, storeId);
+    ReaderTable.create(dir, opener);
+    fsyncDirectory(dir, opener);
+    DataFile.create(dir.resolve(DataFile.FILE_NAME), opener, options.chunkSize(), storeId);
+    fsyncDirectory(dir, opener);
+  }
+
+  private static CatalogSlots openSlots(Path dir, ChannelOpener opener, DataFile data, boolean readOnly)
+      throws IOException {
+    return CatalogSlots.open(
+        dir,
+        opener,
+        readOnly,
+        data.storeId(),
+        data.chunkSize(),
+        DataFile.HEADER_SIZE,
+        SpaceAllocator.ALIGNMENT);
+  }
+
+  private static void checkInsideDataFile(CatalogSlots.Loaded loaded, DataFile data)
+      throws CorruptStoreException {
+    for (PersistedRegion r : loaded.newest().regions()) {
+      long[] x = r.extents();
+      for (int i = 0; i < x.length; i += 2) {
+        if (x[i] + x[i + 1] > data.size()) {
+          throw new CorruptStoreException(
+              data.path(),
+              data.size(),
+              "data file ends at "
+                  + data.size()
+                  + " but region \""
+                  + r.name()
+                  + "\" of catalog generation "
+                  + loaded.newest().generation()
+                  + " has an extent up to "
+                  + (x[i] + x[i + 1]));
+        }
+      }
+    }
+  }
+
+  private static void fsyncDirectory(Path dir, ChannelOpener opener) throws IOException {
+    try (FileChannel ch = opener.open(dir, EnumSet.of(StandardOpenOption.READ))) {
+      ch.force(true);
+    }
+  }
+
+  /**
+   * Closes every resource (nulls skipped), even if some fail. With a {@code primary} failure,
+   * close failures are added to it as suppressed; otherwise the first one is thrown.
+   */
+  static void closeAll(Throwable primary, AutoCloseable... resources) throws IOException {
+    Throwable first = null;
+    for (AutoCloseable c : resources) {
+      if (c == null) {
+        continue;
+      }
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (primary != null) {
+          primary.addSuppressed(e);
+        } else if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first instanceof IOException io) {
+      throw io;
+    }
+    if (first != null) {
+      throw new IOException("closing store resources failed", first);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.regionstore;
+
+/**
+ * A snapshot of a store's size and activity, from {@link RegionStore#stats()}.
+ *
+ * @param fileSize size of the data file in bytes (whole chunks; the unused part is a sparse hole)
+ * @param liveBytes bytes held by live regions' extents, sealed or being written
+ * @param freeBytes bytes free for reuse now
+ * @param pendingFreeBytes bytes freed but not reusable yet (waiting for a durable catalog or for
+ *     readers that may still read them)
+ * @param regions number of regions in the namespace
+ * @param extents extents held by live regions
+ * @param freeExtents free extents
+ * @param mappedChunks chunks of the data file this process has mapped
+ * @param chunkSize bytes per chunk
+ * @param generation the newest durable catalog generation (loaded generation, when read-only)
+ * @param dataSyncs fdatasync calls on the data file since open
+ * @param catalogSyncs catalog slot writes made durable since open
+ * @param openReaders region readers open in this process
+ * @param openWriters region writers open in this process
+ */
+public record StoreStats(
+    long fileSize,
+    long liveBytes,
+    long freeBytes,
+    long pendingFreeBytes,
+    int regions,
+    int extents,
+    int freeExtents,
+    int mappedChunks,
+    long chunkSize,
+    long generation,
+    long dataSyncs,
+    long catalogSyncs,
+    int openReaders,
+    int openWriters) {}

@@ -1,0 +1,189 @@
+package io.regionstore.alloc;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Hands out space of the data file and takes it back, under the reuse rules of {@link
+ * PendingFrees}.
+ *
+ * <p>Space comes, in order of preference, from the best-fitting free extent, from pending extents
+ * that have become reusable, and from a new chunk at the end of the file. Every extent is a
+ * multiple of {@link #ALIGNMENT} bytes and lies inside one chunk.
+ *
+ * <p>Thread-safe: every method is synchronized. Allocation is per extent, not per write, so the
+ * lock is off the write hot path.
+ */
+public final class SpaceAllocator {
+  /** Every extent offset and length is a multiple of this (a cache line). */
+  public static final long ALIGNMENT = 64;
+
+  /** The end of the data file, which the allocator moves. */
+  public interface FileEnd {
+    /** The file size. */
+    long size();
+
+    /**
+     * Grows the data file by one chunk.
+     *
+     * @return the offset where the new chunk starts
+     */
+    long addChunk() throws IOException;
+
+    /** Cuts the file to {@code newSize}, a chunk boundary. */
+    void truncate(long newSize) throws IOException;
+  }
+
+  private final long chunkSize;
+  private final FreeSpace free;
+  private final PendingFrees pending = new PendingFrees();
+  private final FileEnd file;
+  private final LongSupplier minPinnedGeneration;
+  private long durableGeneration;
+
+  /**
+   * @param chunkSize the data file's chunk size
+   * @param file grows the file when no free space fits, and shrinks it
+   * @param minPinnedGeneration the oldest catalog generation a reader in another process pins
+   * @param durableGeneration the newest durable catalog generation at open
+   */
+  public SpaceAllocator(
+      long chunkSize, FileEnd file, LongSupplier minPinnedGeneration, long durableGeneration) {
+    this.chunkSize = chunkSize;
+    this.free = new FreeSpace(chunkSize);
+    this.file = file;
+    this.minPinnedGeneration = minPinnedGeneration;
+    this.durableGeneration = durableGeneration;
+  }
+
+  /** Rounds up to {@link #ALIGNMENT}. */
+  public static long align(long bytes) {
+    return (bytes + ALIGNMENT - 1) & -ALIGNMENT;
+  }
+
+  /**
+   * Takes {@code length} bytes.
+   *
+   * @param length a multiple of {@link #ALIGNMENT}, at most the chunk size
+   * @return the offset of the extent
+   * @throws IOException if the file must grow and cannot
+   */
+  public synchronized long allocate(long length) throws IOException {
+    if (length <= 0 || length > chunkSize || length % ALIGNMENT != 0) {
+      throw new IllegalArgumentException("cannot allocate " + length + " bytes");
+    }
+    long offset = free.allocate(length);
+    if (offset < 0 && releasePending() > 0) {
+      offset = free.allocate(length);
+    }
+    if (offset < 0) {
+      long chunkStart = file.addChunk();
+      free.add(chunkStart, chunkSize);
+      offset = free.allocate(length);
+    }
+    return offset;
+  }
+
+  /**
+   * Grows an extent in place: takes up to {@code want} free bytes that start at {@code end}.
+   *
+   * @return how many bytes were taken (0 if the neighbour is not free)
+   */
+  public synchronized long extend(long end, long want) {
+    return free.extend(end, want);
+  }
+
+  /**
+   * Takes up to {@code want} bytes from the lowest free extent below {@code limit} (compaction).
+   *
+   * @return {offset, length}, or null if there is no free space below {@code limit}
+   */
+  public synchronized long[] allocateLowest(long want, long limit) {
+    return free.allocateLowest(want, limit);
+  }
+
+  /** Gives back space that no catalog ever referenced: it is reusable at once. */
+  public synchronized void release(long offset, long length) {
+    free.add(offset, length);
+  }
+
+  /**
+   * Gives back the extents of a region that a catalog may reference, freed at generation {@code
+   * freedAt}.
+   *
+   * @param extents offset and length pairs
+   */
+  public synchronized void retire(long freedAt, long[] extents) {
+    for (int i = 0; i < extents.length; i += 2) {
+      pending.add(freedAt, extents[i], extents[i + 1]);
+    }
+  }
+
+  /** Records that catalog generation {@code generation} is durable. */
+  public synchronized void durable(long generation) {
+    durableGeneration = Math.max(durableGeneration, generation);
+    releasePending();
+  }
+
+  /**
+   * Moves pending extents that became reusable into the free list. Looks at the reader table only
+   * when some pending extent is old enough for the durability rule.
+   *
+   * @return bytes made reusable
+   */
+  public synchronized long releasePending() {
+    if (durableGeneration < pending.oldestGeneration() + 1) {
+      return 0;
+    }
+    return pending.releaseInto(free, durableGeneration, minPinnedGeneration.getAsLong());
+  }
+
+  /**
+   * Cuts wholly free chunks off the end of the data file (never chunk 0). Runs under the
+   * allocator's lock so no allocation can grow the file meanwhile.
+   *
+   * @return the new file size
+   */
+  public synchronized long shrink() throws IOException {
+    long size = file.size();
+    long end = size;
+    while (end > chunkSize && free.isFree(end - chunkSize, chunkSize)) {
+      end -= chunkSize;
+    }
+    if (end < size) {
+      file.truncate(end);
+      free.truncate(end);
+    }
+    return end;
+  }
+
+  /** Reusable free bytes. */
+  public synchronized long freeBytes() {
+    return free.bytes();
+  }
+
+  /** Reusable free extents. */
+  public synchronized int freeExtentCount() {
+    return free.extentCount();
+  }
+
+  /** Bytes freed but not reusable yet. */
+  public synchronized long pendingBytes() {
+    return pending.bytes();
+  }
+
+  /** Extents freed but not reusable yet. */
+  public synchronized int pendingExtentCount() {
+    return pending.extentCount();
+  }
+
+  /** Every free and pending extent as {offset, length}, for space accounting checks. */
+  public synchronized List<long[]> unusedExtents() {
+    List<long[]> all = new ArrayList<>();
+    free.snapshot().forEach((offset, length) -> all.add(new long[] {offset, length}));
+    pending.forEach(all::add);
+    return all;
+  }
+}

@@ -1,0 +1,102 @@
+package io.regionstore.mmap;
+
+import io.regionstore.CorruptStoreException;
+import io.regionstore.StoreClosedException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * Read-only mappings of the data file, one per chunk, made on first use and kept until the store
+ * closes.
+ *
+ * <p>The mapping count is the number of chunks touched, independent of the number of regions. A
+ * chunk is never remapped or unmapped while the store is open, so a segment handed to a reader
+ * stays valid however the file grows. Looking up a mapped chunk is a plain array read; only the
+ * first access to a chunk takes a lock and makes the {@code mmap} call.
+ *
+ * <p>Thread-safe.
+ */
+public final class MappedChunks implements AutoCloseable {
+  private final DataFile file;
+  private final long chunkSize;
+  private final int chunkShift;
+  private final Arena arena = Arena.ofShared();
+  private volatile MemorySegment[] chunks = new MemorySegment[0];
+  private boolean closed;
+
+  /** @param file the data file whose chunks to map */
+  public MappedChunks(DataFile file) {
+    this.file = file;
+    this.chunkSize = file.chunkSize();
+    this.chunkShift = Long.numberOfTrailingZeros(chunkSize);
+  }
+
+  /**
+   * A view of {@code length} bytes at file offset {@code offset}, which must lie inside one chunk.
+   *
+   * @throws CorruptStoreException if the bytes cross a chunk boundary or lie beyond the file
+   * @throws StoreClosedException if the store is closed
+   */
+  public MemorySegment slice(long offset, long length) throws IOException {
+    int index = (int) (offset >>> chunkShift);
+    long within = offset & (chunkSize - 1);
+    if (within + length > chunkSize) {
+      throw new CorruptStoreException(
+          file.path(), offset, "extent of " + length + " bytes crosses the end of chunk " + index);
+    }
+    MemorySegment[] mapped = chunks;
+    MemorySegment chunk = index < mapped.length ? mapped[index] : null;
+    if (chunk == null) {
+      chunk = map(index);
+    }
+    return chunk.asSlice(within, length);
+  }
+
+  /** How many chunks are mapped. */
+  public int mappedCount() {
+    int n = 0;
+    for (MemorySegment s : chunks) {
+      if (s != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private synchronized MemorySegment map(int index) throws IOException {
+    if (closed) {
+      throw new StoreClosedException("store of " + file.path() + " is closed");
+    }
+    MemorySegment[] mapped = chunks;
+    if (index < mapped.length && mapped[index] != null) {
+      return mapped[index];
+    }
+    long base = (long) index << chunkShift;
+    long size = file.size();
+    if (base + chunkSize > size) {
+      size = file.refreshSize();
+    }
+    if (base + chunkSize > size) {
+      throw new CorruptStoreException(
+          file.path(),
+          base,
+          "chunk " + index + " lies beyond the end of the data file (" + size + " bytes)");
+    }
+    MemorySegment chunk = file.map(base, chunkSize, arena);
+    MemorySegment[] grown = Arrays.copyOf(mapped, Math.max(mapped.length, index + 1));
+    grown[index] = chunk;
+    chunks = grown;
+    return chunk;
+  }
+
+  /** Unmaps every chunk. Every reader of this store must be closed first. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      arena.close();
+    }
+  }
+}

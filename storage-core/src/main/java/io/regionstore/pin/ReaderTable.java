@@ -1,0 +1,207 @@
+package io.regionstore.pin;
+
+import io.regionstore.ChannelOpener;
+import io.regionstore.CorruptStoreException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+
+/**
+ * A small file, mapped shared by every process that opens the store, in which read-only openers
+ * record the oldest catalog generation they may still read, as LMDB's reader table does.
+ *
+ * <p>The writer reads it before it reuses space: an extent freed at generation {@code f} stays
+ * unused while any live reader pins a generation below {@code f}. A slot belongs to a process,
+ * identified by pid and start time; a slot whose process is gone (killed, crashed) pins nothing
+ * and is taken over by the next reader, so a dead reader never holds space forever.
+ *
+ * <p>Layout: magic (8) | version (4) | slot count (4) | padding to 64; then {@value #SLOTS}
+ * slots of 32 bytes: owner pid (8, 0 = free) | owner start time, epoch ms (8) | pinned generation
+ * (8, 0 = none) | reserved (8). Fields are read and written with volatile semantics and claimed by
+ * compare-and-set, which works across processes on a shared mapping.
+ *
+ * <p>Thread-safe.
+ */
+public final class ReaderTable implements AutoCloseable {
+  /** File name inside the store folder. */
+  public static final String FILE_NAME = "regionstore.readers";
+  /** Number of reader slots: at most this many read-only openers at once. */
+  public static final int SLOTS = 126;
+
+  private static final long MAGIC = 0x52474E5244525331L; // "RGNRDRS1"
+  private static final int VERSION = 1;
+  private static final int HEADER = 64;
+  private static final int SLOT_SIZE = 32;
+  private static final int FILE_SIZE = HEADER + SLOTS * SLOT_SIZE;
+  private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+  private final Path path;
+  private final Arena arena;
+  private final MemorySegment table;
+  private final long selfPid = ProcessHandle.current().pid();
+  private final long selfStart = startMillis(ProcessHandle.current());
+
+  private ReaderTable(Path path, Arena arena, MemorySegment table) {
+    this.path = path;
+    this.arena = arena;
+    this.table = table;
+  }
+
+  /** Writes a new, empty reader table. The caller fsyncs the folder. */
+  public static void create(Path dir, ChannelOpener opener) throws IOException {
+    try (FileChannel ch =
+        opener.open(
+            dir.resolve(FILE_NAME),
+            EnumSet.of(
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE))) {
+      ByteBuffer bytes = ByteBuffer.allocate(FILE_SIZE);
+      bytes.putLong(MAGIC).putInt(VERSION).putInt(SLOTS).clear();
+      while (bytes.hasRemaining()) {
+        ch.write(bytes, bytes.position());
+      }
+      ch.force(true);
+    }
+  }
+
+  /**
+   * Maps the reader table of a store, read-write (read-only openers write their pins too).
+   *
+   * @throws CorruptStoreException if the file has the wrong size or header
+   */
+  public static ReaderTable open(Path dir, ChannelOpener opener) throws IOException {
+    Path path = dir.resolve(FILE_NAME);
+    try (FileChannel ch =
+        opener.open(path, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE))) {
+      if (ch.size() != FILE_SIZE) {
+        throw new CorruptStoreException(path, -1, "reader table is " + ch.size() + " bytes, expected " + FILE_SIZE);
+      }
+      Arena arena = Arena.ofShared();
+      MemorySegment table = ch.map(FileChannel.MapMode.READ_WRITE, 0, FILE_SIZE, arena);
+      long magic = table.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 0);
+      if (magic != MAGIC) {
+        arena.close();
+        throw new CorruptStoreException(path, 0, "bad reader table magic 0x" + Long.toHexString(magic));
+      }
+      return new ReaderTable(path, arena, table);
+    }
+  }
+
+  /**
+   * Claims a slot for this process.
+   *
+   * @throws IOException if all slots belong to live processes
+   */
+  public Slot claim() throws IOException {
+    for (int i = 0; i < SLOTS; i++) {
+      long at = slotOffset(i);
+      long pid = (long) LONG.getVolatile(table, at);
+      if (pid != 0 && isAlive(pid, (long) LONG.getVolatile(table, at + 8))) {
+        continue;
+      }
+      if (LONG.compareAndSet(table, at, pid, selfPid)) {
+        LONG.setVolatile(table, at + 16, 0L);
+        LONG.setVolatile(table, at + 8, selfStart);
+        return new Slot(at);
+      }
+    }
+    throw new IOException(
+        "all " + SLOTS + " reader slots of " + path + " belong to live processes");
+  }
+
+  /**
+   * The oldest generation any live reader pins, or {@link Long#MAX_VALUE} if none. Slots of dead
+   * processes are ignored.
+   */
+  public long minPinnedGeneration() {
+    VarHandle.fullFence();
+    long min = Long.MAX_VALUE;
+    for (int i = 0; i < SLOTS; i++) {
+      long at = slotOffset(i);
+      long pid = (long) LONG.getVolatile(table, at);
+      if (pid == 0) {
+        continue;
+      }
+      long generation = (long) LONG.getVolatile(table, at + 16);
+      if (generation != 0 && generation < min && isAlive(pid, (long) LONG.getVolatile(table, at + 8))) {
+        min = generation;
+      }
+    }
+    return min;
+  }
+
+  /** How many slots hold a pin of a live process. */
+  public int livePins() {
+    int n = 0;
+    for (int i = 0; i < SLOTS; i++) {
+      long at = slotOffset(i);
+      long pid = (long) LONG.getVolatile(table, at);
+      if (pid != 0
+          && (long) LONG.getVolatile(table, at + 16) != 0
+          && isAlive(pid, (long) LONG.getVolatile(table, at + 8))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private boolean isAlive(long pid, long startMillis) {
+    if (pid == selfPid) {
+      return startMillis == selfStart;
+    }
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+    if (handle.isEmpty() || !handle.get().isAlive()) {
+      return false;
+    }
+    long actual = startMillis(handle.get());
+    // Without a start time from the OS the pid alone must do: assume alive, never reuse early.
+    return actual == 0 || startMillis == 0 || actual == startMillis;
+  }
+
+  private static long startMillis(ProcessHandle handle) {
+    return handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+  }
+
+  private static long slotOffset(int slot) {
+    return HEADER + (long) slot * SLOT_SIZE;
+  }
+
+  @Override
+  public void close() {
+    arena.close();
+  }
+
+  /** One process's slot. Thread-safe. */
+  public final class Slot implements AutoCloseable {
+    private final long at;
+
+    private Slot(long at) {
+      this.at = at;
+    }
+
+    /** Publishes {@code generation} as the oldest this process may read. */
+    public void pin(long generation) {
+      LONG.setVolatile(table, at + 16, generation);
+      VarHandle.fullFence();
+    }
+
+    /** Frees the slot. */
+    @Override
+    public void close() {
+      LONG.setVolatile(table, at + 16, 0L);
+      LONG.setVolatile(table, at + 8, 0L);
+      LONG.setVolatile(table, at, 0L);
+    }
+  }
+}
