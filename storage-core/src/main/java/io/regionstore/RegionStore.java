@@ -661,7 +661,7 @@ public final class RegionStore implements AutoCloseable {
       reader.close();
     }
     for (RegionWriter writer : openWriters) {
-      writer.discard();
+      writer.abandon();
     }
     openWriters.clear();
     chunks.close();

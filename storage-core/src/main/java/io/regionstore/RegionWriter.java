@@ -33,6 +33,7 @@ public final class RegionWriter implements AutoCloseable {
   private long writePosition;
   private volatile long written;
   private boolean sealed;
+  private boolean abandoned;
   private IOException failure;
 
   RegionWriter(RegionStore store, String name, long firstExtentSize, long chunkSize, int bufferSize) {
@@ -138,13 +139,11 @@ public final class RegionWriter implements AutoCloseable {
     seal();
   }
 
-  /**
-   * Gives back all space of a writer that will never seal (its region was deleted or the store is
-   * closing).
-   */
-  void discard() {
+  /** The store is closing: the region was never sealed and is lost. */
+  void abandon() {
     if (!sealed) {
       sealed = true;
+      abandoned = true;
       for (int i = 0; i < extentCount; i++) {
         long start = extents[2 * i];
         long end = i == extentCount - 1 ? extentEnd : start + extents[2 * i + 1];
@@ -155,6 +154,10 @@ public final class RegionWriter implements AutoCloseable {
   }
 
   private void ensureWritable() throws IOException {
+    if (abandoned) {
+      throw new StoreClosedException(
+          "store closed before region \"" + name + "\" was sealed; the region is lost");
+    }
     if (sealed) {
       throw new IllegalStateException("region \"" + name + "\" is sealed: regions are write-once");
     }
