@@ -434,8 +434,8 @@ public final class RegionStore implements AutoCloseable {
     }
     namespace.lock();
     try {
-      if (slots.newestGeneration() <= durableGeneration) {
-        return false;
+      if (slots.generationInSlot((int) ((durableGeneration + 1) % 2)) <= durableGeneration) {
+        return false; // the other slot holds nothing newer
       }
       CatalogSnapshot newest = loadPinned(slots, readOnlyPins).newest();
       if (newest.generation() == durableGeneration) {
@@ -452,9 +452,13 @@ public final class RegionStore implements AutoCloseable {
 
   /**
    * Loads the newest catalog and pins its generation in the reader table so the writer cannot
-   * reuse its space. The pin is published before a final check that no newer generation was
-   * written meanwhile; the writer reuses space only after a newer generation is durable and only
-   * after it looked at the pins, so a pin that survives the check is seen.
+   * reuse its space.
+   *
+   * <p>Why the final check suffices: space that generation {@code g} references can be reused
+   * only after generation {@code g + 2} is durable (both slots must leave it out), and {@code g +
+   * 2} is written over the slot {@code g} was loaded from. The pin is published first; if that
+   * slot still holds {@code g} afterwards, {@code g + 2} was not yet written when the pin became
+   * visible, so the writer's later look at the pins, which precedes any reuse, sees it.
    */
   static CatalogSlots.Loaded loadPinned(CatalogSlots slots, ReadOnlyPins pins) throws IOException {
     IOException last = null;
@@ -469,7 +473,7 @@ public final class RegionStore implements AutoCloseable {
       }
       long generation = loaded.newest().generation();
       pins.publish(generation);
-      if (slots.newestGeneration() <= generation) {
+      if (slots.generationInSlot((int) (generation % 2)) == generation) {
         pins.loaded(generation);
         return loaded;
       }

@@ -146,17 +146,14 @@ public final class CatalogSlots implements AutoCloseable {
   }
 
   /**
-   * The highest generation in either slot header, without checking bodies: a cheap way for a
-   * reader to learn whether a newer catalog was written since it loaded one.
+   * The generation in one slot's header, without checking the body (-1 if the header is
+   * unreadable): a cheap way for a reader to learn whether that slot was rewritten since it
+   * loaded it.
    */
-  public long newestGeneration() throws IOException {
-    long newest = -1;
-    for (int i = 0; i < 2; i++) {
-      ByteBuffer header = ByteBuffer.allocate(CatalogCodec.HEADER_SIZE);
-      readAt(channels[i], header, 0);
-      newest = Math.max(newest, CatalogCodec.peekGeneration(header.flip()));
-    }
-    return newest;
+  public long generationInSlot(int slot) throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(CatalogCodec.HEADER_SIZE);
+    readAt(channels[slot], header, 0);
+    return CatalogCodec.peekGeneration(header.flip());
   }
 
   /**
