@@ -618,6 +618,11 @@ public final class RegionStore implements AutoCloseable {
     }
   }
 
+  /** A writer failed and gave back its space: it no longer holds any. */
+  void writerFailed(RegionWriter writer) {
+    openWriters.remove(writer);
+  }
+
   void readerClosed(RegionReader reader, Region region) {
     openReaders.remove(reader);
     if (region.release() && space != null) {

@@ -106,12 +106,18 @@ public final class RegionWriter implements AutoCloseable {
    * Seals the region: writes out the buffer, gives back unused reserved space, and makes the
    * region readable. Idempotent.
    *
-   * @throws IOException if the last write fails; the region then stays unsealed and should be
-   *     deleted
+   * @throws IOException if a write failed (now or earlier): the writer gives back its space and
+   *     the region stays unreadable; delete it
    */
   public void seal() throws IOException {
     if (sealed) {
       return;
+    }
+    if (failure != null) {
+      releaseAll();
+      store.writerFailed(this);
+      throw new IOException(
+          "region \"" + name + "\" failed an earlier write and cannot be sealed; delete it", failure);
     }
     ensureWritable();
     writeBuffer();
@@ -142,15 +148,17 @@ public final class RegionWriter implements AutoCloseable {
   /** The store is closing: the region was never sealed and is lost. */
   void abandon() {
     if (!sealed) {
-      sealed = true;
       abandoned = true;
-      for (int i = 0; i < extentCount; i++) {
-        long start = extents[2 * i];
-        long end = i == extentCount - 1 ? extentEnd : start + extents[2 * i + 1];
-        store.releaseSpace(start, end - start);
-      }
-      extentCount = 0;
+      releaseAll();
     }
+  }
+
+  private void releaseAll() {
+    sealed = true;
+    for (int i = 0; i < extentCount; i++) {
+      store.releaseSpace(extents[2 * i], extents[2 * i + 1]);
+    }
+    extentCount = 0;
   }
 
   private void ensureWritable() throws IOException {

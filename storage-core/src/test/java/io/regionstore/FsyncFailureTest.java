@@ -110,7 +110,11 @@ class FsyncFailureTest {
       failing.set(false);
       IOException again = assertThrows(IOException.class, () -> w.write((byte) 1));
       assertTrue(again.getMessage().contains("failed an earlier write"), again.getMessage());
-      assertThrows(IOException.class, w::seal);
+      IOException seal = assertThrows(IOException.class, w::seal);
+      assertTrue(seal.getMessage().contains("cannot be sealed"), seal.getMessage());
+      assertEquals(0, store.stats().openWriters());
+      store.checkSpace(); // the failed writer gave its space back
+      assertThrows(IllegalStateException.class, () -> store.openReader("a"));
       store.delete("a");
       put(store, "a", bytes(3, 5000));
       store.syncMetadata();
