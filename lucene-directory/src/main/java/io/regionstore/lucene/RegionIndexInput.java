@@ -1,0 +1,415 @@
+package io.regionstore.lucene;
+
+import io.regionstore.RegionReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.MemorySegmentAccessInput;
+import org.apache.lucene.store.ReadAdvice;
+
+/**
+ * Reads one file of a {@link RegionDirectory} zero-copy from the extents of its region, in the
+ * manner of Lucene's {@code MemorySegmentIndexInput}.
+ *
+ * <p><b>Extents.</b> A region is a list of extents of varying sizes, each one {@link MemorySegment}
+ * view of the data file's mapping. The input keeps one <em>current window</em>: the part of one
+ * extent that lies inside this input (a slice may start or end mid-extent). Every read first checks
+ * that its bytes lie in the window: that one comparison is the whole bounds check, since the window
+ * never extends past the input's end. A file of one extent (any file written while no other file
+ * interleaved with it, so nearly all of them) is served entirely by this fast path after its first
+ * read. A read outside the window finds the extent holding its first byte with {@link
+ * RegionReader#extentIndex} (a binary search over the extent start offsets) and makes it the
+ * window; a value that straddles two extents is assembled byte by byte.
+ *
+ * <p><b>Laziness.</b> Opening an input resolves nothing: the first read resolves its extent through
+ * the reader, which caches each extent's view for the master and all its clones and slices. So
+ * opening an input makes no system call, and a file read only at its end (a footer check) resolves
+ * only its last extent.
+ *
+ * <p><b>Closing.</b> The master input owns the {@link RegionReader}; its views are scoped to the
+ * reader, so closing the master kills every view held by any clone or slice: their next access
+ * fails inside the JDK with {@link IllegalStateException}, turned here into {@link
+ * AlreadyClosedException}. A closed clone or slice drops its window ({@code null}, so the next
+ * access fails with {@link NullPointerException}, turned into the same). They can therefore never
+ * read another file's bytes, even if the space is reused afterwards, and never crash the JVM. Reads
+ * past the end throw {@link EOFException} naming the file; positional reads at a negative position
+ * throw {@link IllegalArgumentException}, as Lucene's own inputs do.
+ *
+ * <p>Not thread-safe, as any {@link IndexInput}: use one clone per thread. Closing the master while
+ * another thread reads a clone is safe (the read fails with {@link AlreadyClosedException}).
+ */
+final class RegionIndexInput extends IndexInput implements MemorySegmentAccessInput {
+  private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+  private static final ValueLayout.OfShort LE_SHORT =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt LE_INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfLong LE_LONG =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfFloat LE_FLOAT =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final MemorySegment NO_WINDOW = MemorySegment.ofArray(new byte[0]);
+
+  private final RegionReader reader;
+  private final boolean isClone;
+  private final long offset;
+  private final long length;
+  private final ReadAdvice advice;
+  private long pos;
+  private MemorySegment window = NO_WINDOW;
+  private long windowStart;
+  private boolean closed;
+
+  private RegionIndexInput(
+      String description,
+      RegionReader reader,
+      boolean isClone,
+      long offset,
+      long length,
+      ReadAdvice advice) {
+    super(description);
+    this.reader = reader;
+    this.isClone = isClone;
+    this.offset = offset;
+    this.length = length;
+    this.advice = advice;
+  }
+
+  /** A master input over the whole region; it closes {@code reader} when closed. */
+  static RegionIndexInput open(String description, RegionReader reader, ReadAdvice advice) {
+    return new RegionIndexInput(description, reader, false, 0, reader.length(), advice);
+  }
+
+  /** The read advice this file was opened with (see {@link RegionDirectory}). */
+  ReadAdvice readAdvice() {
+    return advice;
+  }
+
+  // ------------------------------------------------------------ positioning
+
+  @Override
+  public long getFilePointer() {
+    return pos;
+  }
+
+  @Override
+  public void seek(long position) throws IOException {
+    ensureOpen();
+    if (position < 0) {
+      throw new IllegalArgumentException("seek to negative position " + position + ": " + this);
+    }
+    if (position > length) {
+      throw new EOFException(
+          "seek to " + position + " past EOF (length " + length + "): " + this);
+    }
+    pos = position;
+  }
+
+  @Override
+  public long length() {
+    return length;
+  }
+
+  /**
+   * The index in the window of {@code n} bytes at input position {@code p}, moving the window to
+   * the extent of {@code p} if needed; -1 if the bytes straddle two extents.
+   */
+  private long index(long p, long n) throws IOException {
+    long i = p - windowStart;
+    if (i >= 0 && i + n <= window.byteSize()) {
+      return i;
+    }
+    return moveWindow(p, n);
+  }
+
+  private long moveWindow(long p, long n) throws IOException {
+    ensureOpen();
+    if (p < 0) {
+      throw new IllegalArgumentException("read at negative position " + p + ": " + this);
+    }
+    if (n > length - p) {
+      throw new EOFException(
+          "read of " + n + " bytes at " + p + " past EOF (length " + length + "): " + this);
+    }
+    if (n == 0) {
+      return -1; // nothing to read; p may be the end, which no extent holds
+    }
+    long at = offset + p;
+    int extent = reader.extentIndex(at);
+    MemorySegment view = reader.extent(extent);
+    long extentStart = reader.extentStart(extent);
+    long from = Math.max(extentStart, offset);
+    long to = Math.min(extentStart + view.byteSize(), offset + length);
+    window = view.asSlice(from - extentStart, to - from);
+    windowStart = from - offset;
+    long i = p - windowStart;
+    return i + n <= window.byteSize() ? i : -1;
+  }
+
+  private void ensureOpen() {
+    if (closed || reader.isClosed()) {
+      throw new AlreadyClosedException("already closed: " + this);
+    }
+  }
+
+  /** Turns an access to a dead view (master closed) or a dropped window (clone closed). */
+  private AlreadyClosedException alreadyClosed(RuntimeException e) {
+    return new AlreadyClosedException("already closed: " + this, e);
+  }
+
+  // ------------------------------------------------------------ positional reads
+
+  @Override
+  public byte readByte(long p) throws IOException {
+    try {
+      return window.get(BYTE, index(p, Byte.BYTES));
+    } catch (IllegalStateException | NullPointerException e) {
+      throw alreadyClosed(e);
+    }
+  }
+
+  @Override
+  public short readShort(long p) throws IOException {
+    try {
+      long i = index(p, Short.BYTES);
+      return i >= 0 ? window.get(LE_SHORT, i) : (short) straddling(p, Short.BYTES);
+    } catch (IllegalStateException | NullPointerException e) {
+      throw alreadyClosed(e);
+    }
+  }
+
+  @Override
+  public int readInt(long p) throws IOException {
+    try {
+      long i = index(p, Integer.BYTES);
+      return i >= 0 ? window.get(LE_INT, i) : (int) straddling(p, Integer.BYTES);
+    } catch (IllegalStateException | NullPointerException e) {
+      throw alreadyClosed(e);
+    }
+  }
+
+  @Override
+  public long readLong(long p) throws IOException {
+    try {
+      long i = index(p, Long.BYTES);
+      return i >= 0 ? window.get(LE_LONG, i) : straddling(p, Long.BYTES);
+    } catch (IllegalStateException | NullPointerException e) {
+      throw alreadyClosed(e);
+    }
+  }
+
+  /** A little-endian value whose bytes lie in two extents (range already checked). */
+  private long straddling(long p, int n) throws IOException {
+    long value = 0;
+    for (int k = 0; k < n; k++) {
+      value |= (readByte(p + k) & 0xFFL) << (8 * k);
+    }
+    return value;
+  }
+
+  @Override
+  public void readBytes(long p, byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
+    try {
+      if (len == 0) {
+        if (p < 0 || p > length) {
+          index(p, 0); // throws the right exception
+        }
+        return;
+      }
+      long i = index(p, len);
+      if (i >= 0) {
+        MemorySegment.copy(window, BYTE, i, b, off, len);
+        return;
+      }
+      long at = p;
+      int done = 0;
+      while (done < len) {
+        long j = index(at, 1);
+        int n = (int) Math.min(len - done, window.byteSize() - j);
+        MemorySegment.copy(window, BYTE, j, b, off + done, n);
+        done += n;
+        at += n;
+      }
+    } catch (IllegalStateException | NullPointerException e) {
+      throw alreadyClosed(e);
+    }
+  }
+
+  // ------------------------------------------------------------ sequential reads
+
+  @Override
+  public byte readByte() throws IOException {
+    byte b = readByte(pos);
+    pos++;
+    return b;
+  }
+
+  @Override
+  public short readShort() throws IOException {
+    short v = readShort(pos);
+    pos += Short.BYTES;
+    return v;
+  }
+
+  @Override
+  public int readInt() throws IOException {
+    int v = readInt(pos);
+    pos += Integer.BYTES;
+    return v;
+  }
+
+  @Override
+  public long readLong() throws IOException {
+    long v = readLong(pos);
+    pos += Long.BYTES;
+    return v;
+  }
+
+  @Override
+  public void readBytes(byte[] b, int off, int len) throws IOException {
+    readBytes(pos, b, off, len);
+    pos += len;
+  }
+
+  @Override
+  public void readInts(int[] dst, int off, int len) throws IOException {
+    try {
+      long i = index(pos, (long) len * Integer.BYTES);
+      if (i >= 0) {
+        MemorySegment.copy(window, LE_INT, i, dst, off, len);
+        pos += (long) len * Integer.BYTES;
+      } else {
+        super.readInts(dst, off, len); // one at a time across the extent boundary
+      }
+    } catch (IllegalStateException | NullPointerException e) {
+      throw alreadyClosed(e);
+    }
+  }
+
+  @Override
+  public void readLongs(long[] dst, int off, int len) throws IOException {
+    try {
+      long i = index(pos, (long) len * Long.BYTES);
+      if (i >= 0) {
+        MemorySegment.copy(window, LE_LONG, i, dst, off, len);
+        pos += (long) len * Long.BYTES;
+      } else {
+        super.readLongs(dst, off, len);
+      }
+    } catch (IllegalStateException | NullPointerException e) {
+      throw alreadyClosed(e);
+    }
+  }
+
+  @Override
+  public void readFloats(float[] dst, int off, int len) throws IOException {
+    try {
+      long i = index(pos, (long) len * Float.BYTES);
+      if (i >= 0) {
+        MemorySegment.copy(window, LE_FLOAT, i, dst, off, len);
+        pos += (long) len * Float.BYTES;
+      } else {
+        super.readFloats(dst, off, len);
+      }
+    } catch (IllegalStateException | NullPointerException e) {
+      throw alreadyClosed(e);
+    }
+  }
+
+  // ------------------------------------------------------------ clones and slices
+
+  @Override
+  public RegionIndexInput clone() {
+    ensureOpen();
+    RegionIndexInput clone =
+        new RegionIndexInput(toString(), reader, true, offset, length, advice);
+    clone.pos = pos;
+    clone.window = window;
+    clone.windowStart = windowStart;
+    return clone;
+  }
+
+  @Override
+  public RegionIndexInput slice(String sliceDescription, long sliceOffset, long sliceLength) {
+    ensureOpen();
+    if (sliceOffset < 0 || sliceLength < 0 || sliceLength > length - sliceOffset) {
+      throw new IllegalArgumentException(
+          "slice(\""
+              + sliceDescription
+              + "\") out of bounds: offset="
+              + sliceOffset
+              + ", length="
+              + sliceLength
+              + ", input length="
+              + length
+              + ": "
+              + this);
+    }
+    return new RegionIndexInput(
+        getFullSliceDescription(sliceDescription),
+        reader,
+        true,
+        offset + sliceOffset,
+        sliceLength,
+        advice);
+  }
+
+  /**
+   * A zero-copy view of {@code len} bytes at {@code p}, or null if they straddle two extents. The
+   * view dies with the master input, like every view of this file.
+   */
+  @Override
+  public MemorySegment segmentSliceOrNull(long p, long len) throws IOException {
+    try {
+      long i = index(p, len);
+      return i >= 0 ? window.asSlice(i, len) : null;
+    } catch (IllegalStateException | NullPointerException e) {
+      throw alreadyClosed(e);
+    }
+  }
+
+  // ------------------------------------------------------------ hints
+
+  /**
+   * Does nothing but check its arguments. The natural implementation is {@code
+   * madvise(MADV_WILLNEED)} on the range, as {@code MMapDirectory} does, but Lucene's native access
+   * to {@code madvise} is not public API and the store does not expose one; a synchronous read of
+   * the pages instead would block the caller, which is what prefetch exists to avoid.
+   */
+  @Override
+  public void prefetch(long p, long len) throws IOException {
+    ensureOpen();
+    Objects.checkFromIndexSize(p, len, length);
+  }
+
+  /**
+   * Unknown: the store's views are scoped to their reader, which makes them plain (not mapped)
+   * segments to the JDK, so {@link MemorySegment#isLoaded()} is unavailable.
+   */
+  @Override
+  public Optional<Boolean> isLoaded() {
+    return Optional.empty();
+  }
+
+  // ------------------------------------------------------------ closing
+
+  /** Closes this input; closing the master closes the file for every clone and slice. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    window = null;
+    if (!isClone) {
+      reader.close();
+    }
+  }
+}
