@@ -381,6 +381,11 @@ public final class RegionDirectory extends BaseDirectory {
     return store.directory();
   }
 
+  /** For tests in this package: the store underneath. */
+  RegionStore store() {
+    return store;
+  }
+
   /** Whether this directory was opened read-only. */
   public boolean isReadOnly() {
     return store.isReadOnly();

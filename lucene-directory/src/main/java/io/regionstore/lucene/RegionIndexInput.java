@@ -168,7 +168,8 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   @Override
   public byte readByte(long p) throws IOException {
     try {
-      return window.get(BYTE, index(p, Byte.BYTES));
+      long i = index(p, Byte.BYTES); // first: it may move the window
+      return window.get(BYTE, i);
     } catch (IllegalStateException | NullPointerException e) {
       throw alreadyClosed(e);
     }

@@ -1,0 +1,70 @@
+package io.regionstore.lucene;
+
+import static org.apache.lucene.tests.util.LuceneTestCase.expectThrows;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.IndexOutput;
+
+/**
+ * Replacements for the two tests of Lucene's {@code BaseDirectoryTestCase} that only run on an
+ * {@code FSDirectory} (they skip themselves on any other directory): what they check, done through
+ * the directory instead of behind its back.
+ */
+final class FsOnlySuiteTests {
+  private FsOnlySuiteTests() {}
+
+  /**
+   * For {@code testFsyncDoesntCreateNewFiles}, which deletes the file with {@code Files.delete}:
+   * here it is deleted through the directory; sync of the missing file must throw
+   * NoSuchFileException and create nothing, in the folder or in the listing.
+   */
+  static void syncOfMissingFileCreatesNothing(Directory dir, Path folder) throws IOException {
+    try (IndexOutput out = dir.createOutput("afile", IOContext.DEFAULT)) {
+      out.writeString("boo");
+    }
+    dir.deleteFile("afile");
+    List<String> folderBefore = list(folder);
+    String[] listBefore = dir.listAll();
+    expectThrows(NoSuchFileException.class, () -> dir.sync(List.of("afile")));
+    assertArrayEquals(listBefore, dir.listAll());
+    assertEquals(folderBefore, list(folder));
+  }
+
+  /**
+   * For {@code testPendingDeletions}, which needs deletes that a virus checker makes fail and
+   * pend: a region delete cannot fail that way, so the file must be gone at once, with no pending
+   * deletion, even while an input has it open (which keeps reading it).
+   */
+  static void deletesNeverPend(Directory dir) throws IOException {
+    try (IndexOutput out = dir.createOutput("_0.test", IOContext.DEFAULT)) {
+      out.writeInt(42);
+    }
+    try (IndexInput open = dir.openInput("_0.test", IOContext.DEFAULT)) {
+      dir.deleteFile("_0.test");
+      assertEquals(0, dir.getPendingDeletions().size());
+      assertFalse(Arrays.asList(dir.listAll()).contains("_0.test"));
+      expectThrows(NoSuchFileException.class, () -> dir.fileLength("_0.test"));
+      expectThrows(NoSuchFileException.class, () -> dir.rename("_0.test", "file2"));
+      expectThrows(NoSuchFileException.class, () -> dir.deleteFile("_0.test"));
+      expectThrows(NoSuchFileException.class, () -> dir.openInput("_0.test", IOContext.DEFAULT));
+      assertEquals(42, open.readInt());
+    }
+  }
+
+  private static List<String> list(Path folder) throws IOException {
+    try (var files = Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.regionstore.lucene;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.SimpleFSLockFactory;
+import org.apache.lucene.tests.store.BaseLockFactoryTestCase;
+
+/** Lucene's lock factory suite on a {@link RegionDirectory} locked by {@code SimpleFSLockFactory}. */
+public class TestRegionDirectorySimpleLocks extends BaseLockFactoryTestCase {
+  @Override
+  protected Directory getDirectory(Path path) throws IOException {
+    return new RegionDirectory(path, SimpleFSLockFactory.INSTANCE);
+  }
+}
