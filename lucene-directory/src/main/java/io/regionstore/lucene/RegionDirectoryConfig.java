@@ -34,14 +34,26 @@ import org.apache.lucene.store.ReadAdvice;
  *       gigabytes at once. 0 ignores the estimates.</td></tr>
  *   <tr><td>{@code preload}</td><td>{@link MMapDirectory#PRELOAD_HINT}</td><td>which files to
  *       read into the page cache when opened (every page is touched once)</td></tr>
- *   <tr><td>{@code readAdvice}</td><td>{@link MMapDirectory#ADVISE_BY_CONTEXT}</td><td>the {@link
- *       ReadAdvice} of a file, resolved as {@code MMapDirectory} does; {@code defaultReadAdvice} when
- *       it gives none. See {@link RegionDirectory} for what the advice does and does not do.</td></tr>
+ *   <tr><td>{@code readAdvice}</td><td>{@link #ADVISE_BY_HINTS}</td><td>the {@link ReadAdvice} of
+ *       a file from its name and context, as {@code MMapDirectory}'s function of that name;
+ *       {@code defaultReadAdvice} when it gives none. See {@link RegionDirectory} for what the advice
+ *       does and does not do.</td></tr>
  *   <tr><td>{@code defaultReadAdvice}</td><td>{@link ReadAdvice#NORMAL}</td><td>advice for files
  *       the {@code readAdvice} function has no opinion on</td></tr>
  * </table>
  */
 public final class RegionDirectoryConfig {
+  /**
+   * The default {@code readAdvice} function: {@link MMapDirectory#ADVISE_BY_CONTEXT} for a context
+   * with hints (such as {@code READONCE} or a {@code DataAccessHint}), nothing for a context
+   * without, which then gets {@code defaultReadAdvice}.
+   */
+  public static final BiFunction<String, IOContext, Optional<ReadAdvice>> ADVISE_BY_HINTS =
+      (name, context) ->
+          context.hints().isEmpty()
+              ? Optional.empty()
+              : MMapDirectory.ADVISE_BY_CONTEXT.apply(name, context);
+
   /** Default {@code maxSizeHint}: 64 MiB. */
   public static final long DEFAULT_MAX_SIZE_HINT = 64L << 20;
 
@@ -142,8 +154,7 @@ public final class RegionDirectoryConfig {
     private final StoreOptions.Builder store = StoreOptions.builder();
     private long maxSizeHint = DEFAULT_MAX_SIZE_HINT;
     private BiPredicate<String, IOContext> preload = MMapDirectory.PRELOAD_HINT;
-    private BiFunction<String, IOContext, Optional<ReadAdvice>> readAdvice =
-        MMapDirectory.ADVISE_BY_CONTEXT;
+    private BiFunction<String, IOContext, Optional<ReadAdvice>> readAdvice = ADVISE_BY_HINTS;
     private ReadAdvice defaultReadAdvice = ReadAdvice.NORMAL;
 
     private Builder() {}
