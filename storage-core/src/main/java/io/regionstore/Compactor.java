@@ -20,8 +20,9 @@ final class Compactor {
 
   CompactionResult run() throws IOException {
     long sizeBefore = store.data.size();
-    store.syncMetadata();
-    store.space.releasePending();
+    // Two generations, so that both slots forget what was freed before: that space (unless a
+    // reader pins it) becomes the room regions move into.
+    writeGenerations(2);
     List<Map.Entry<String, Region>> candidates = new ArrayList<>();
     for (Map.Entry<String, Region> e : store.regions.entrySet()) {
       if (e.getValue().isSealed() && e.getValue().extents.length > 0) {
@@ -37,12 +38,18 @@ final class Compactor {
         bytesMoved += candidate.getValue().length();
       }
     }
-    store.syncMetadata();
-    // A second generation, so that the older slot forgets the old locations too.
-    store.catalogChanges.incrementAndGet();
-    store.syncMetadata();
+    // Two generations again: the moves become durable, then the older slot forgets the old
+    // locations too, and the space they held can be cut off.
+    writeGenerations(2);
     long sizeAfter = store.space.shrink();
     return new CompactionResult(moved, bytesMoved, sizeBefore, sizeAfter);
+  }
+
+  private void writeGenerations(int count) throws IOException {
+    for (int i = 0; i < count; i++) {
+      store.catalogChanges.incrementAndGet();
+      store.syncMetadata();
+    }
   }
 
   private boolean move(String name, Region region) throws IOException {

@@ -537,11 +537,16 @@ public final class RegionStore implements AutoCloseable {
       }
       extents += reserved.length / 2;
     }
+    long heldByReaders = 0;
+    for (Region r : unlinkedOpen) {
+      heldByReaders += r.extentBytes();
+    }
     return new StoreStats(
         data.size(),
         live,
         space == null ? 0 : space.freeBytes(),
         space == null ? 0 : space.pendingBytes(),
+        heldByReaders,
         regions.size(),
         extents,
         space == null ? 0 : space.freeExtentCount(),

@@ -7,7 +7,9 @@ package io.regionstore;
  * @param liveBytes bytes held by live regions' extents, sealed or being written
  * @param freeBytes bytes free for reuse now
  * @param pendingFreeBytes bytes freed but not reusable yet (waiting for a durable catalog or for
- *     readers that may still read them)
+ *     readers in other processes that may still read them)
+ * @param heldByReadersBytes bytes of deleted or moved regions that readers in this process still
+ *     have open; they become pending when the last such reader closes
  * @param regions number of regions in the namespace
  * @param extents extents held by live regions
  * @param freeExtents free extents
@@ -24,6 +26,7 @@ public record StoreStats(
     long liveBytes,
     long freeBytes,
     long pendingFreeBytes,
+    long heldByReadersBytes,
     int regions,
     int extents,
     int freeExtents,
