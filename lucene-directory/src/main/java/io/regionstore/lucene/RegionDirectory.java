@@ -44,8 +44,8 @@ import org.apache.lucene.util.IOUtils;
  *
  * <h2>Durability</h2>
  *
- * A commit costs two fsyncs however many files it has: see {@link #sync} and {@link
- * #syncMetaData()}. Nothing written after the last {@link #syncMetaData()} survives a crash.
+ * The fsyncs of a commit do not depend on its number of files: {@link #sync} checks but
+ * does not fsync, {@link #syncMetaData()} costs one data-file fdatasync and one catalog fsync. Nothing written after the last {@link #syncMetaData()} survives a crash.
  *
  * <h2>Reading and the view cache</h2>
  *
@@ -266,9 +266,11 @@ public final class RegionDirectory extends BaseDirectory {
    * durable (fdatasync) — the region store never persists a name without its bytes. An fsync here
    * would make bytes durable that, until the next {@code syncMetaData()}, no name points to after a
    * crash; and {@code syncMetaData()} fsyncs them anyway. So it is unobservable after a crash, and
-   * skipping it makes a Lucene commit ({@code sync} of all new files, rename of {@code
-   * pending_segments_N}, {@code syncMetaData}) cost exactly one fdatasync of the data file and one
-   * fsync of a catalog slot, whatever the number of files.
+   * skipping it makes the fsyncs of a Lucene commit independent of its number of files: each
+   * {@code syncMetaData()} costs at most one fdatasync of the data file and one fsync of a catalog
+   * slot, and Lucene 10.5's {@code IndexWriter.commit} calls it twice (before writing {@code
+   * pending_segments_N} and after renaming it), so a commit costs two of each where an {@code
+   * FSDirectory} fsyncs every new file.
    *
    * @throws NoSuchFileException if a file does not exist
    * @throws AccessDeniedException if a file is still being written (its output is not closed)
