@@ -31,7 +31,8 @@ import org.apache.lucene.store.ReadAdvice;
  *   <tr><td>{@code maxSizeHint}</td><td>64 MiB</td><td>cap on the space reserved up front for a
  *       file written under a flush or merge context. Lucene's estimates are for the whole segment,
  *       not one file, so they are an upper bound; the cap keeps a merge of many files from reserving
- *       gigabytes at once. 0 ignores the estimates.</td></tr>
+ *       gigabytes at once. The data file grows by whole chunks when reservations do not fit, so
+ *       with small chunks keep this well below the chunk size, or 0 to ignore the estimates.</td></tr>
  *   <tr><td>{@code preload}</td><td>{@link MMapDirectory#PRELOAD_HINT}</td><td>which files to
  *       read into the page cache when opened (every page is touched once)</td></tr>
  *   <tr><td>{@code readAdvice}</td><td>{@link #ADVISE_BY_HINTS}</td><td>the {@link ReadAdvice} of
