@@ -205,11 +205,7 @@ public final class RegionStore implements AutoCloseable {
    * @throws IllegalStateException if the region is still being written
    */
   public RegionReader openReader(String name) throws IOException {
-    checkOpen();
-    Region region = regions.get(name);
-    if (region == null) {
-      throw new NoSuchRegionException(directory, name);
-    }
+    Region region = existing(name);
     if (!region.isSealed()) {
       throw new IllegalStateException(
           "region \"" + name + "\" in store " + directory + " is still being written");
@@ -315,12 +311,16 @@ public final class RegionStore implements AutoCloseable {
    * @throws NoSuchRegionException if there is no such region
    */
   public long length(String name) throws IOException {
+    return existing(name).length();
+  }
+
+  private Region existing(String name) throws NoSuchRegionException {
     checkOpen();
     Region region = regions.get(name);
     if (region == null) {
       throw new NoSuchRegionException(directory, name);
     }
-    return region.length();
+    return region;
   }
 
   // ---------------------------------------------------------------- durability

@@ -46,6 +46,15 @@ class MultiProcessTest {
     }
   }
 
+  /** The child's first output line with that prefix (JVM warnings come before), or null. */
+  private static String lineStarting(BufferedReader out, String prefix) throws IOException {
+    String line;
+    while ((line = out.readLine()) != null && !line.startsWith(prefix)) {
+      // not yet
+    }
+    return line;
+  }
+
   @Test
   void secondWriterProcessIsRefusedNamingTheLockAndHolder() throws Exception {
     try (RegionStore store = RegionStore.open(dir, options)) {
@@ -85,11 +94,7 @@ class MultiProcessTest {
       Process holder = child("hold", dir.toString(), "a");
       try {
         BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null && !line.startsWith("READY")) {
-          // skip JVM warnings
-        }
-        assertEquals("READY 50000", line);
+        assertEquals("READY 50000", lineStarting(out, "READY"));
         store.delete("a");
         for (int i = 0; i < 30; i++) {
           put(store, "n" + i, bytes(100 + i, 50_000));
@@ -102,10 +107,7 @@ class MultiProcessTest {
         OutputStream in = holder.getOutputStream();
         in.write('\n');
         in.flush();
-        while ((line = out.readLine()) != null && !line.startsWith("HASH")) {
-          // skip
-        }
-        assertEquals("HASH " + Arrays.hashCode(a), line);
+        assertEquals("HASH " + Arrays.hashCode(a), lineStarting(out, "HASH"));
         assertTrue(holder.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, holder.exitValue());
       } finally {
@@ -127,11 +129,7 @@ class MultiProcessTest {
       Process holder = child("hold", dir.toString(), "a");
       try {
         BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null && !line.startsWith("READY")) {
-          // skip JVM warnings
-        }
-        assertEquals("READY 50000", line);
+        assertEquals("READY 50000", lineStarting(out, "READY"));
         store.delete("a");
         store.syncMetadata();
         store.syncMetadata();

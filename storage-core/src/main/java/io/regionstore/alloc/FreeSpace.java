@@ -42,29 +42,11 @@ public final class FreeSpace {
     }
     Map.Entry<Long, Long> before = byOffset.floorEntry(offset);
     if (before != null && before.getKey() + before.getValue() > offset) {
-      throw new IllegalStateException(
-          "double free: ["
-              + offset
-              + ", "
-              + (offset + length)
-              + ") overlaps free ["
-              + before.getKey()
-              + ", "
-              + (before.getKey() + before.getValue())
-              + ")");
+      throw doubleFree(offset, length, before);
     }
     Map.Entry<Long, Long> after = byOffset.ceilingEntry(offset);
     if (after != null && after.getKey() < offset + length) {
-      throw new IllegalStateException(
-          "double free: ["
-              + offset
-              + ", "
-              + (offset + length)
-              + ") overlaps free ["
-              + after.getKey()
-              + ", "
-              + (after.getKey() + after.getValue())
-              + ")");
+      throw doubleFree(offset, length, after);
     }
     bytes += length;
     if (before != null && before.getKey() + before.getValue() == offset && offset % chunkSize != 0) {
@@ -164,6 +146,12 @@ public final class FreeSpace {
   /** A copy of the free extents, offset to length, in offset order (for checks and tests). */
   public TreeMap<Long, Long> snapshot() {
     return new TreeMap<>(byOffset);
+  }
+
+  private static IllegalStateException doubleFree(long offset, long length, Map.Entry<Long, Long> free) {
+    return new IllegalStateException(
+        "double free: [" + offset + ", " + (offset + length) + ") overlaps free ["
+            + free.getKey() + ", " + (free.getKey() + free.getValue()) + ")");
   }
 
   private long takeFront(long offset, long length, long taken) {
