@@ -132,6 +132,29 @@ class CorruptionTest {
     assertTrue(e.getMessage().contains("belongs to store"), e.getMessage());
   }
 
+  @Test
+  void fallbackAfterAReuseStillReadsTheOlderGenerationsBytes() throws IOException {
+    // x is in generation A and deleted in A+1. y is then written, sealed and flushed, but its
+    // catalog generation never written. If y had reused x's space, a damaged A+1 slot (fallback
+    // to A) would show y's bytes as x's: space is reusable only once both slots leave it out.
+    Path store = dir.resolve("reuse");
+    long a;
+    try (RegionStore s = RegionStore.open(store, options)) {
+      put(s, "x", bytes(20, 8000));
+      s.syncMetadata();
+      a = s.generation();
+      s.delete("x");
+      s.syncMetadata();
+      put(s, "y", bytes(21, 8000));
+      s.sync(List.of("y"));
+    }
+    flip(store.resolve("regionstore.catalog-" + ((a + 1) % 2)), 30);
+    try (RegionStore s = RegionStore.open(store, options)) {
+      assertEquals(a, s.generation());
+      assertArrayEquals(bytes(20, 8000), readAll(s, "x"));
+    }
+  }
+
   private void flipEachByte(Path slot, Map<String, byte[]> expected, long generation) throws IOException {
     long size = Files.size(slot);
     for (int i = 0; i < size; i++) {

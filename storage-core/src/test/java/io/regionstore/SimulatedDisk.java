@@ -1,0 +1,262 @@
+package io.regionstore;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * A disk that loses power. Writes go to the real files (the "page cache" the running store reads)
+ * and are also recorded as pending until the file is forced; a forced file's pending writes become
+ * its durable image. {@link #crashImage} then builds what the disk could hold after a power loss:
+ * the durable images plus a random subset of pending writes, each torn at 4 KiB page granularity,
+ * applied in random order.
+ *
+ * <p>{@link #crashAfter} makes the Nth I/O call and every later one throw, as if the machine
+ * stopped there.
+ */
+final class SimulatedDisk {
+  static final int PAGE = 4096;
+
+  private record Op(long offset, byte[] bytes, long truncateTo) {}
+
+  private final Map<Path, byte[]> durable = new HashMap<>();
+  private final Map<Path, List<Op>> pending = new HashMap<>();
+  private long ioCalls;
+  private long crashAt = Long.MAX_VALUE;
+  private boolean crashed;
+
+  /** Takes every file in {@code dir} as durable, as it is now. */
+  synchronized void durableNow(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        durable.put(f.toAbsolutePath(), Files.readAllBytes(f));
+      }
+    }
+  }
+
+  /** The Nth I/O call from now on (1 = the next one) and all after it fail. */
+  synchronized void crashAfter(long calls) {
+    crashAt = ioCalls + calls;
+  }
+
+  synchronized boolean crashed() {
+    return crashed;
+  }
+
+  synchronized long ioCalls() {
+    return ioCalls;
+  }
+
+  ChannelOpener opener() {
+    return (path, options) -> new Channel(FileChannel.open(path, options), path.toAbsolutePath());
+  }
+
+  /**
+   * Writes a possible post-power-loss state of every known file into {@code target}.
+   *
+   * @param keep probability that a pending write reaches the disk at all
+   */
+  synchronized void crashImage(Random rnd, Path target, double keep) throws IOException {
+    Files.createDirectories(target);
+    for (Map.Entry<Path, byte[]> e : durable.entrySet()) {
+      byte[] image = e.getValue().clone();
+      List<Op> ops = new ArrayList<>(pending.getOrDefault(e.getKey(), List.of()));
+      Collections.shuffle(ops, rnd); // the disk may persist them in any order
+      for (Op op : ops) {
+        if (rnd.nextDouble() >= keep) {
+          continue;
+        }
+        if (op.bytes == null) {
+          image = Arrays.copyOf(image, (int) op.truncateTo);
+          continue;
+        }
+        image = tornWrite(rnd, image, op);
+      }
+      Files.write(target.resolve(e.getKey().getFileName()), image);
+    }
+  }
+
+  private static byte[] tornWrite(Random rnd, byte[] image, Op op) {
+    long end = op.offset + op.bytes.length;
+    boolean whole = rnd.nextBoolean();
+    for (long page = op.offset / PAGE * PAGE; page < end; page += PAGE) {
+      if (!whole && rnd.nextBoolean()) {
+        continue; // this page of the write never made it
+      }
+      long from = Math.max(page, op.offset);
+      long to = Math.min(page + PAGE, end);
+      if (to > image.length) {
+        image = Arrays.copyOf(image, (int) to);
+      }
+      System.arraycopy(op.bytes, (int) (from - op.offset), image, (int) from, (int) (to - from));
+    }
+    return image;
+  }
+
+  private synchronized void io(Path file) throws IOException {
+    ioCalls++;
+    if (crashed || ioCalls >= crashAt) {
+      crashed = true;
+      throw new IOException("simulated power loss (I/O call " + ioCalls + " on " + file.getFileName() + ")");
+    }
+  }
+
+  private synchronized void recordWrite(Path file, long offset, byte[] bytes) {
+    pending.computeIfAbsent(file, f -> new ArrayList<>()).add(new Op(offset, bytes, -1));
+    durable.putIfAbsent(file, new byte[0]);
+  }
+
+  private synchronized void recordTruncate(Path file, long size) {
+    pending.computeIfAbsent(file, f -> new ArrayList<>()).add(new Op(0, null, size));
+    durable.putIfAbsent(file, new byte[0]);
+  }
+
+  private synchronized void force(Path file) {
+    byte[] image = durable.getOrDefault(file, new byte[0]);
+    for (Op op : pending.getOrDefault(file, List.of())) {
+      if (op.bytes == null) {
+        image = Arrays.copyOf(image, (int) op.truncateTo);
+      } else {
+        long end = op.offset + op.bytes.length;
+        if (end > image.length) {
+          image = Arrays.copyOf(image, (int) end);
+        }
+        System.arraycopy(op.bytes, 0, image, (int) op.offset, op.bytes.length);
+      }
+    }
+    durable.put(file, image);
+    pending.remove(file);
+  }
+
+  /** A channel that reports its I/O to the disk. Reads and mappings see the real file. */
+  private final class Channel extends FileChannel {
+    private final FileChannel delegate;
+    private final Path file;
+
+    Channel(FileChannel delegate, Path file) {
+      this.delegate = delegate;
+      this.file = file;
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+      io(file);
+      byte[] bytes = new byte[src.remaining()];
+      src.duplicate().get(bytes);
+      int n = delegate.write(src, position);
+      recordWrite(file, position, Arrays.copyOf(bytes, n));
+      return n;
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+      io(file);
+      if (size < delegate.size()) {
+        recordTruncate(file, size);
+      }
+      delegate.truncate(size);
+      return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+      io(file);
+      delegate.force(metaData);
+      SimulatedDisk.this.force(file);
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+      io(file);
+      return delegate.read(dst, position);
+    }
+
+    @Override
+    public MemorySegment map(MapMode mode, long offset, long size, Arena arena) throws IOException {
+      io(file);
+      return delegate.map(mode, offset, size, arena);
+    }
+
+    @Override
+    public long size() throws IOException {
+      return delegate.size();
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+      return delegate.tryLock(position, size, shared);
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+      return delegate.lock(position, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+      delegate.close();
+    }
+
+    // The store uses only positional I/O; the stream-style calls are not part of its contract.
+    @Override
+    public int read(ByteBuffer dst) {
+      throw new UnsupportedOperationException("the store uses positional reads only");
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) {
+      throw new UnsupportedOperationException("the store uses positional reads only");
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new UnsupportedOperationException("the store uses positional writes only");
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) {
+      throw new UnsupportedOperationException("the store uses positional writes only");
+    }
+
+    @Override
+    public long position() {
+      throw new UnsupportedOperationException("the store uses positional I/O only");
+    }
+
+    @Override
+    public FileChannel position(long newPosition) {
+      throw new UnsupportedOperationException("the store uses positional I/O only");
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target) {
+      throw new UnsupportedOperationException("the store does not transfer between channels");
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count) {
+      throw new UnsupportedOperationException("the store does not transfer between channels");
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) {
+      throw new UnsupportedOperationException("the store maps with an Arena only");
+    }
+  }
+}
