@@ -24,6 +24,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe: any number of threads may read concurrently. Reads racing {@link #close} fail
  * with {@link StoreClosedException}; they never return bytes of another region.
+ *
+ * <p>If another process truncates the data file under a live reader, {@link #read} and {@link
+ * #readByte} fail with {@link CorruptStoreException}. Direct accesses to a view from {@link
+ * #extent} then raise the JDK's {@code InternalError} ("a fault occurred in an unsafe memory access
+ * operation"), which HotSpot may deliver at a later instruction of the accessing thread; the JVM
+ * does not crash.
  */
 public final class RegionReader implements AutoCloseable {
   private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
@@ -129,6 +135,8 @@ public final class RegionReader implements AutoCloseable {
       return extent(i).get(ValueLayout.JAVA_BYTE, position - starts[i]);
     } catch (IllegalStateException e) {
       throw closedDuringRead(e);
+    } catch (InternalError e) {
+      throw tampered(position, e);
     }
   }
 
@@ -154,6 +162,8 @@ public final class RegionReader implements AutoCloseable {
       }
     } catch (IllegalStateException e) {
       throw closedDuringRead(e);
+    } catch (InternalError e) {
+      throw tampered(pos, e);
     }
   }
 
@@ -205,6 +215,21 @@ public final class RegionReader implements AutoCloseable {
               + length
               + " bytes)");
     }
+  }
+
+  /**
+   * The JDK reports a fault on a mapped page (SIGBUS: the file was truncated under the mapping by
+   * someone else) as an InternalError from the access.
+   */
+  private CorruptStoreException tampered(long position, InternalError e) {
+    CorruptStoreException c =
+        new CorruptStoreException(
+            store.data.path(),
+            -1,
+            "the data file was truncated or damaged under a live reader of region \"" + name
+                + "\" (read at region position " + position + ")");
+    c.initCause(e);
+    return c;
   }
 
   private StoreClosedException closedDuringRead(IllegalStateException e) {
