@@ -82,7 +82,7 @@ final class Compactor {
     }
     store.namespace.lock();
     try {
-      if (store.regions.replace(name, region, Region.sealed(target, region.length(), 0))) {
+      if (store.regions.replace(name, region, Region.sealed(target, region.length(), region.crc, 0))) {
         store.catalogChanges.incrementAndGet();
         store.unlink(region);
         return true;

@@ -19,24 +19,28 @@ final class Region {
   /** Non-null while the region is being written. */
   final RegionWriter writer;
 
+  /** CRC32C of the region's bytes (sealed regions). */
+  final int crc;
+
   private final long length;
   private final AtomicInteger readers = new AtomicInteger();
   private volatile long freedAt;
   private volatile boolean unlinked;
 
-  private Region(long[] extents, long length, long generation, RegionWriter writer) {
+  private Region(long[] extents, long length, int crc, long generation, RegionWriter writer) {
     this.extents = extents;
     this.length = length;
+    this.crc = crc;
     this.generation = generation;
     this.writer = writer;
   }
 
-  static Region sealed(long[] extents, long length, long generation) {
-    return new Region(extents, length, generation, null);
+  static Region sealed(long[] extents, long length, int crc, long generation) {
+    return new Region(extents, length, crc, generation, null);
   }
 
   static Region writing(RegionWriter writer) {
-    return new Region(new long[0], 0, 0, writer);
+    return new Region(new long[0], 0, 0, 0, writer);
   }
 
   boolean isSealed() {

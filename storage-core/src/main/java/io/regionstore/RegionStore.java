@@ -1,6 +1,7 @@
 package io.regionstore;
 
 import io.regionstore.alloc.SpaceAllocator;
+import io.regionstore.catalog.CatalogCodec;
 import io.regionstore.catalog.CatalogSlots;
 import io.regionstore.catalog.CatalogSnapshot;
 import io.regionstore.catalog.PersistedRegion;
@@ -24,17 +25,17 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Many named, append-only regions in one memory-mapped data file, with a crash-consistent catalog.
  *
- * <p>A store is a folder holding {@link #STORE_FILES}: the data file, two catalog slots, a reader
- * table and a lock file. Regions are created with {@link #create}, written once through a {@link
+ * <p>A store is a folder holding {@link #STORE_FILES}: the data file (which also holds the
+ * catalog), a reader table and a lock file. Regions are created with {@link #create}, written once through a {@link
  * RegionWriter}, sealed, and then read zero-copy through {@link RegionReader}s. Names can be
  * renamed atomically and deleted; a deleted region stays readable by readers that have it open.
  *
  * <h2>Durability</h2>
  *
- * Nothing survives a crash until {@link #syncMetadata()} returns: it makes the data file durable
- * (one fdatasync) and then writes the whole namespace as the next catalog generation into the
- * older of two slots and fsyncs it. After a crash the store reopens at the newest catalog
- * generation that was completely written. {@link #sync} makes regions' bytes durable on its own
+ * Nothing survives a crash until {@link #syncMetadata()} returns: it writes the whole namespace as
+ * the next catalog generation (a new body and the older of two meta pages, inside the data file)
+ * and makes it durable, with every region byte it names, in one fdatasync. After a crash the store
+ * reopens at the newest catalog generation that completely reached the disk. {@link #sync} makes regions' bytes durable on its own
  * (one fdatasync for any number of regions). Concurrent callers of either share flushes (group
  * commit). If an fsync fails the store refuses all further writes with {@link
  * StoreFailedException} until it is reopened.
@@ -56,8 +57,6 @@ public final class RegionStore implements AutoCloseable {
   public static final List<String> STORE_FILES =
       List.of(
           DataFile.FILE_NAME,
-          CatalogSlots.FILE_NAMES.get(0),
-          CatalogSlots.FILE_NAMES.get(1),
           ReaderTable.FILE_NAME,
           WriterLock.FILE_NAME);
 
@@ -78,6 +77,8 @@ public final class RegionStore implements AutoCloseable {
   final ReentrantLock namespace = new ReentrantLock();
   private long snapshotGeneration;
   private volatile long durableGeneration;
+  /** Extents of the durable generation's catalog body (writer only; guarded by the catalog commit). */
+  private long[] catalogBody;
   final AtomicLong dataWrites = new AtomicLong();
   final AtomicLong catalogChanges = new AtomicLong();
   private final Set<RegionReader> openReaders = ConcurrentHashMap.newKeySet();
@@ -135,7 +136,8 @@ public final class RegionStore implements AutoCloseable {
               },
               readerTable::minPinnedGeneration,
               generation);
-      SpaceRecovery.recover(space, loaded, DataFile.HEADER_SIZE, data.size(), data.chunkSize());
+      this.catalogBody = loaded.newestBody();
+      SpaceRecovery.recover(space, loaded, DataFile.DATA_START, data.size(), data.chunkSize());
       this.dataCommit = new GroupCommit(this::flushData, 0);
       this.catalogCommit = new GroupCommit(this::flushCatalog, 0);
     }
@@ -327,7 +329,8 @@ public final class RegionStore implements AutoCloseable {
 
   /**
    * Makes the bytes written so far to these regions durable: one fdatasync of the data file,
-   * shared with concurrent callers. Buffered bytes of writers still open are not covered; seal or
+   * shared with concurrent callers. (Not needed before {@link #syncMetadata()}, which makes the
+   * regions it names durable in its own single fdatasync.) Buffered bytes of writers still open are not covered; seal or
    * {@link RegionWriter#flush()} first. Names are made durable by {@link #syncMetadata()}.
    *
    * @throws NoSuchRegionException if a name does not exist
@@ -344,9 +347,9 @@ public final class RegionStore implements AutoCloseable {
   }
 
   /**
-   * Makes every sealed region, rename and delete so far durable: fdatasync of the data file if it
-   * has unsynced writes, then the next catalog generation written and fsynced. Concurrent callers
-   * share one catalog write.
+   * Makes every sealed region, rename and delete so far durable: the next catalog generation is
+   * written into the data file and one fdatasync makes it and every byte it names durable.
+   * Concurrent callers share one catalog write.
    *
    * @throws StoreFailedException if this or an earlier fsync failed
    */
@@ -377,26 +380,58 @@ public final class RegionStore implements AutoCloseable {
     } finally {
       namespace.unlock();
     }
-    int slot;
+    long[] body = null;
     try {
-      dataCommit.await(dataWrites.get());
-      slot = slots.write(snapshot);
+      ByteBuffer bytes = CatalogCodec.encode(snapshot, data.storeId());
+      body = allocateCatalogBody(bytes.remaining());
+      slots.write(snapshot.generation(), bytes, body);
     } catch (IOException | RuntimeException e) {
-      // The slot may be torn; the same generation (same slot) is written again next time, so the
-      // other slot, holding the newest durable generation, is never overwritten by a retry.
+      // Nothing references the new body, and the same generation (same meta page) is written again
+      // next time, so the page holding the newest durable generation is never overwritten by a retry.
+      if (body != null) {
+        for (int i = 0; i < body.length; i += 2) {
+          space.release(body[i], body[i + 1]);
+        }
+      }
       namespace.lock();
       snapshotGeneration = snapshot.generation() - 1;
       namespace.unlock();
       throw e;
     }
     try {
-      slots.force(slot);
+      data.force();
     } catch (IOException e) {
-      throw fail("fsync of catalog slot " + slots.paths().get(slot), e);
+      throw fail("fdatasync of data file " + data.path() + " for catalog generation " + snapshot.generation(), e);
     }
+    // The previous body is left out from this generation on: reusable once both meta pages have
+    // moved past it and no reader may still be loading it.
+    space.retire(snapshot.generation(), catalogBody);
+    catalogBody = body;
     durableGeneration = snapshot.generation();
     space.durable(snapshot.generation());
     return ticket;
+  }
+
+  private long[] allocateCatalogBody(long length) throws IOException {
+    long aligned = SpaceAllocator.align(length);
+    long chunk = data.chunkSize();
+    long[] extents = new long[2 * (int) ((aligned + chunk - 1) / chunk)];
+    int n = 0;
+    try {
+      for (long left = aligned; left > 0; ) {
+        long piece = Math.min(left, chunk);
+        extents[n] = space.allocateLow(piece);
+        extents[n + 1] = piece;
+        n += 2;
+        left -= piece;
+      }
+      return extents;
+    } catch (IOException | RuntimeException e) {
+      for (int i = 0; i < n; i += 2) {
+        space.release(extents[i], extents[i + 1]);
+      }
+      throw e;
+    }
   }
 
   private CatalogSnapshot snapshot(long generation) {
@@ -404,7 +439,7 @@ public final class RegionStore implements AutoCloseable {
     for (Map.Entry<String, Region> e : regions.entrySet()) {
       Region r = e.getValue();
       if (r.isSealed()) {
-        sealed.add(new PersistedRegion(e.getKey(), r.length(), r.extents));
+        sealed.add(new PersistedRegion(e.getKey(), r.length(), r.crc, r.extents));
       }
     }
     return new CatalogSnapshot(generation, sealed);
@@ -484,7 +519,7 @@ public final class RegionStore implements AutoCloseable {
   private static ConcurrentHashMap<String, Region> toRegions(CatalogSnapshot s, long generation) {
     ConcurrentHashMap<String, Region> map = new ConcurrentHashMap<>(s.regions().size() * 4 / 3 + 16);
     for (PersistedRegion r : s.regions()) {
-      map.put(r.name(), Region.sealed(r.extents(), r.length(), generation));
+      map.put(r.name(), Region.sealed(r.extents(), r.length(), r.crc(), generation));
     }
     return map;
   }
@@ -516,7 +551,8 @@ public final class RegionStore implements AutoCloseable {
     if (readOnly) {
       throw new IllegalStateException("space accounting is the writer's: store is read-only");
     }
-    new SpaceCheck(data.size()).check(regions.values(), openWriters, unlinkedOpen, space, DataFile.HEADER_SIZE);
+    new SpaceCheck(data.size())
+        .check(regions.values(), openWriters, unlinkedOpen, catalogBody, space, DataFile.DATA_START);
   }
 
   /** Sizes and counters. */
@@ -605,9 +641,9 @@ public final class RegionStore implements AutoCloseable {
     dataWrites.incrementAndGet();
   }
 
-  void sealed(RegionWriter writer, Region writing, long[] extents, long length) {
+  void sealed(RegionWriter writer, Region writing, long[] extents, long length, int crc) {
     openWriters.remove(writer);
-    Region sealed = Region.sealed(extents, length, 0);
+    Region sealed = Region.sealed(extents, length, crc, 0);
     namespace.lock();
     try {
       if (regions.replace(writer.name(), writing, sealed)) {
@@ -679,8 +715,7 @@ public final class RegionStore implements AutoCloseable {
     }
     openWriters.clear();
     chunks.close();
-    StoreOpener.closeAll(
-        null, slots, data, readOnlyPins, readerTable, writerLock);
+    StoreOpener.closeAll(null, data, readOnlyPins, readerTable, writerLock);
   }
 
   @Override

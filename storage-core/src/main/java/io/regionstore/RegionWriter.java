@@ -4,6 +4,7 @@ import io.regionstore.alloc.SpaceAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * Appends bytes to a new region, then seals it.
@@ -15,7 +16,9 @@ import java.util.Arrays;
  * alone is one contiguous extent. Bytes already written never move.
  *
  * <p>{@link #seal()} (or {@link #close()}) writes the buffer out, gives back the unused tail of the
- * last extent and makes the region readable and part of the next catalog generation. A region is
+ * last extent and makes the region readable and part of the next catalog generation. A CRC32C of
+ * the bytes, kept as they are written, goes into the catalog: recovery uses it to tell whether the
+ * region reached the disk whole before a power failure. A region is
  * write-once: after sealing it cannot be appended to.
  *
  * <p>Not thread-safe: one thread at a time writes. {@link #length()} may be read from any thread.
@@ -25,6 +28,7 @@ public final class RegionWriter implements AutoCloseable {
   private final String name;
   private final long chunkSize;
   private final ByteBuffer buffer;
+  private final CRC32C crc = new CRC32C();
   private Region entry;
   private long[] extents = new long[8];
   private int extentCount;
@@ -136,7 +140,7 @@ public final class RegionWriter implements AutoCloseable {
         store.releaseSpace(lastStart + keep, extentEnd - (lastStart + keep));
       }
     }
-    store.sealed(this, entry, used, written);
+    store.sealed(this, entry, used, written, (int) crc.getValue());
   }
 
   /** Same as {@link #seal()}. */
@@ -182,7 +186,9 @@ public final class RegionWriter implements AutoCloseable {
           reserve();
         }
         int n = (int) Math.min(buffer.remaining(), extentEnd - writePosition);
-        store.writeData(buffer.slice(buffer.position(), n), writePosition, name);
+        ByteBuffer part = buffer.slice(buffer.position(), n);
+        crc.update(part.duplicate());
+        store.writeData(part, writePosition, name);
         buffer.position(buffer.position() + n);
         writePosition += n;
         written += n;

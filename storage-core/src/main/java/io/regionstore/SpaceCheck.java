@@ -6,9 +6,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Checks that the owners of data-file space tile the file exactly: every byte after the header
- * belongs to exactly one live region, writer, deleted-but-open region, free extent or pending
- * extent. A gap is leaked space; an overlap is space owned twice.
+ * Checks that the owners of data-file space tile the file exactly: every byte after the header and
+ * meta pages belongs to exactly one live region, writer, deleted-but-open region, the durable
+ * catalog body, a free extent or a pending extent. A gap is leaked space; an overlap is space owned twice.
  */
 final class SpaceCheck {
   private final long fileSize;
@@ -22,9 +22,11 @@ final class SpaceCheck {
       Collection<Region> regions,
       Collection<RegionWriter> writers,
       Collection<Region> unlinkedOpen,
+      long[] catalogBody,
       SpaceAllocator space,
-      long headerSize) {
-    owned.add(new Owned(0, headerSize, "header"));
+      long dataStart) {
+    owned.add(new Owned(0, dataStart, "header and meta pages"));
+    add(catalogBody, "catalog body");
     for (Region r : regions) {
       add(r.extents, "region");
     }

@@ -12,12 +12,13 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Rebuilds a writer's free space at open from the two catalog slots.
+ * Rebuilds a writer's free space at open from the two catalog generations.
  *
- * <p>Nothing about space is stored: whatever neither slot references is unused. Space the older
- * slot still references is freed at the newest generation (reusable once the next catalog write
- * is durable); space neither references was freed at the older generation or before, so it is
- * held back only while a reader in another process pins a generation older than that.
+ * <p>Nothing about space is stored: whatever neither generation references (with its regions or
+ * its catalog body) is unused. Space only the older generation references is freed at the newest
+ * generation (reusable once the next catalog write is durable); space neither references was freed
+ * at the older generation or before, so it is held back only while a reader in another process
+ * pins a generation older than that.
  */
 final class SpaceRecovery {
   private SpaceRecovery() {}
@@ -26,8 +27,9 @@ final class SpaceRecovery {
       SpaceAllocator space, CatalogSlots.Loaded loaded, long dataStart, long fileSize, long chunkSize) {
     Set<Extent> newest = new HashSet<>();
     for (PersistedRegion r : loaded.newest().regions()) {
-      addExtents(r, newest);
+      addExtents(r.extents(), newest);
     }
+    addExtents(loaded.newestBody(), newest);
     TreeMap<Long, Long> newestByOffset = new TreeMap<>();
     for (Extent e : newest) {
       newestByOffset.put(e.offset, e.length);
@@ -38,8 +40,9 @@ final class SpaceRecovery {
       freedBefore = loaded.older().generation();
       Set<Extent> older = new HashSet<>();
       for (PersistedRegion r : loaded.older().regions()) {
-        addExtents(r, older);
+        addExtents(r.extents(), older);
       }
+      addExtents(loaded.olderBody(), older);
       for (Extent e : older) {
         if (!newest.contains(e) && !overlapsAny(e, newestByOffset)) {
           space.retire(loaded.newest().generation(), new long[] {e.offset, e.length});
@@ -66,8 +69,7 @@ final class SpaceRecovery {
     space.releasePending();
   }
 
-  private static void addExtents(PersistedRegion r, Set<Extent> into) {
-    long[] x = r.extents();
+  private static void addExtents(long[] x, Set<Extent> into) {
     for (int i = 0; i < x.length; i += 2) {
       into.add(new Extent(x[i], x[i + 1]));
     }

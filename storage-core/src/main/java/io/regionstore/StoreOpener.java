@@ -41,10 +41,15 @@ final class StoreOpener {
       DataFile data = DataFile.open(dataPath, opener, false);
       opened.add(data);
       data.roundUpToChunk();
-      CatalogSlots slots = openSlots(dir, opener, data, false);
-      opened.add(slots);
+      CatalogSlots slots = new CatalogSlots(data, SpaceAllocator.ALIGNMENT);
       CatalogSlots.Loaded loaded = slots.load();
       checkInsideDataFile(loaded, data);
+      if (loaded.rejectedSlot() >= 0) {
+        // A generation that did not fully reach the disk: never let it be chosen again, before
+        // any of the space it names is reused.
+        slots.invalidate(loaded.rejectedSlot());
+        data.force();
+      }
       ReaderTable table = ReaderTable.open(dir, opener);
       opened.add(table);
       return new RegionStore(dir, options, data, slots, table, lock, null, loaded);
@@ -64,8 +69,7 @@ final class StoreOpener {
     try {
       DataFile data = DataFile.open(dataPath, opener, true);
       opened.add(data);
-      CatalogSlots slots = openSlots(dir, opener, data, true);
-      opened.add(slots);
+      CatalogSlots slots = new CatalogSlots(data, SpaceAllocator.ALIGNMENT);
       ReaderTable table = ReaderTable.open(dir, opener);
       opened.add(table);
       ReadOnlyPins pins = new ReadOnlyPins(table.claim());
@@ -79,29 +83,22 @@ final class StoreOpener {
   }
 
   /**
-   * Creates a store. The data file is created last, by rename, and marks the store complete: a
-   * crash before that leaves no data file, and the next open starts the creation over.
+   * Creates a store. The data file, with its first two (empty) catalog generations, is created
+   * last, by rename, and marks the store complete: a crash before that leaves no data file, and
+   * the next open starts the creation over.
    */
   private static void create(Path dir, StoreOptions options) throws IOException {
     ChannelOpener opener = options.channelOpener();
     UUID storeId = UUID.randomUUID();
-    CatalogSlots.create(dir, opener, storeId);
     ReaderTable.create(dir, opener);
     fsyncDirectory(dir, opener);
-    DataFile.create(dir.resolve(DataFile.FILE_NAME), opener, options.chunkSize(), storeId);
-    fsyncDirectory(dir, opener);
-  }
-
-  private static CatalogSlots openSlots(Path dir, ChannelOpener opener, DataFile data, boolean readOnly)
-      throws IOException {
-    return CatalogSlots.open(
-        dir,
+    DataFile.create(
+        dir.resolve(DataFile.FILE_NAME),
         opener,
-        readOnly,
-        data.storeId(),
-        data.chunkSize(),
-        DataFile.HEADER_SIZE,
-        SpaceAllocator.ALIGNMENT);
+        options.chunkSize(),
+        storeId,
+        CatalogSlots.initialWrites(storeId, SpaceAllocator.ALIGNMENT));
+    fsyncDirectory(dir, opener);
   }
 
   private static void checkInsideDataFile(CatalogSlots.Loaded loaded, DataFile data)

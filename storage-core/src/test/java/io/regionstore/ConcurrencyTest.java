@@ -135,43 +135,37 @@ class ConcurrencyTest {
 
   @Test
   void concurrentSyncsShareFsyncs() throws Exception {
-    // The first data fsync blocks until 8 more regions are written; however the 8 syncMetadata
-    // callers then interleave, one more data fsync covers all their bytes, and at most two catalog
-    // writes cover all their names (the first may have snapshotted before the last put).
+    // The first commit's fdatasync blocks until 8 more regions are written, each followed by a
+    // syncMetadata that queues behind it. One more commit, taken after all 8 puts, covers them all:
+    // 2 fdatasyncs in total, however the callers interleave.
     CountDownLatch firstForceEntered = new CountDownLatch(1);
     CountDownLatch releaseFirstForce = new CountDownLatch(1);
-    AtomicInteger dataForces = new AtomicInteger();
-    AtomicInteger catalogForces = new AtomicInteger();
+    AtomicInteger forces = new AtomicInteger();
     StoreOptions options =
         StoreOptions.builder()
             .chunkSize(1 << 16)
             .channelOpener(
                 FaultInjectingChannel.opener(
                     call -> {
-                      if (!call.op().equals("force")) {
-                        return false;
-                      }
-                      String file = call.file().getFileName().toString();
-                      if (file.equals("regionstore.data") && dataForces.incrementAndGet() == 1) {
+                      if (call.op().equals("force")
+                          && call.file().getFileName().toString().equals("regionstore.data")
+                          && forces.incrementAndGet() == 1) {
                         firstForceEntered.countDown();
                         try {
                           releaseFirstForce.await();
                         } catch (InterruptedException e) {
                           Thread.currentThread().interrupt();
                         }
-                      } else if (file.startsWith("regionstore.catalog")) {
-                        catalogForces.incrementAndGet();
                       }
                       return false;
                     }))
             .build();
     try (RegionStore store = RegionStore.open(dir, options)) {
-      dataForces.set(0);
-      catalogForces.set(0);
+      forces.set(0);
       ExecutorService pool = Executors.newFixedThreadPool(9);
       try {
         RegionStoreTest.put(store, "first", new byte[100]);
-        Future<?> leader = pool.submit(() -> { store.sync(List.of("first")); return null; });
+        Future<?> leader = pool.submit(() -> { store.syncMetadata(); return null; });
         assertTrue(firstForceEntered.await(10, TimeUnit.SECONDS));
         List<Future<?>> followers = new ArrayList<>();
         CountDownLatch written = new CountDownLatch(8);
@@ -195,8 +189,9 @@ class ConcurrencyTest {
       } finally {
         pool.shutdownNow();
       }
-      assertEquals(2, dataForces.get(), "data fsyncs for 1 sync + 8 concurrent syncMetadata");
-      assertTrue(catalogForces.get() <= 2, "catalog fsyncs: " + catalogForces.get());
+      assertEquals(2, forces.get(), "fdatasyncs for 9 concurrent syncMetadata");
+      assertEquals(2, store.stats().catalogSyncs());
+      assertEquals(0, store.stats().dataSyncs());
       assertEquals(9, store.list().size());
     }
     try (RegionStore store = RegionStore.open(dir)) {

@@ -9,7 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.regionstore.catalog.CatalogSlots;
+import io.regionstore.catalog.MetaPage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Damages store files byte by byte and checks that open either falls back to the other catalog
- * generation with exactly its content, or throws CorruptStoreException naming file and offset.
+ * Damages the data file's header, meta pages and catalog bodies byte by byte and checks that open
+ * either falls back to the other catalog generation with exactly its content, or throws
+ * CorruptStoreException naming file and offset.
  */
 class CorruptionTest {
   @TempDir Path dir;
@@ -50,55 +57,90 @@ class CorruptionTest {
     }
   }
 
-  private Path newestSlot() {
-    return dir.resolve("regionstore.catalog-" + (newestGeneration % 2));
+  private Path data() {
+    return dir.resolve("regionstore.data");
   }
 
-  private Path olderSlot() {
-    return dir.resolve("regionstore.catalog-" + ((newestGeneration + 1) % 2));
+  private long newestPage() {
+    return CatalogSlots.pageOffset((int) (newestGeneration % 2));
   }
 
-  @Test
-  void everyFlippedByteOfTheNewestSlotFallsBackToTheOlderGeneration() throws IOException {
-    flipEachByte(newestSlot(), older, newestGeneration - 1);
+  private long olderPage() {
+    return CatalogSlots.pageOffset((int) ((newestGeneration + 1) % 2));
   }
 
-  @Test
-  void everyFlippedByteOfTheOlderSlotKeepsTheNewestGeneration() throws IOException {
-    flipEachByte(olderSlot(), newest, newestGeneration);
-  }
-
-  @Test
-  void everyTruncationOfASlotFallsBack() throws IOException {
-    byte[] original = Files.readAllBytes(newestSlot());
-    for (int len = 0; len < original.length; len++) {
-      Files.write(newestSlot(), java.util.Arrays.copyOf(original, len));
-      expectContent(older, newestGeneration - 1, "newest slot cut to " + len);
+  /** [offset, length) of the catalog body the meta page at {@code pageAt} points to. */
+  private long[] body(long pageAt) throws IOException {
+    try (FileChannel ch = FileChannel.open(data())) {
+      ByteBuffer raw = ByteBuffer.allocate(MetaPage.SIZE);
+      ch.read(raw, pageAt);
+      ByteBuffer header = ByteBuffer.allocate(40);
+      ch.read(header, 0);
+      MetaPage page = MetaPage.decode(raw.flip(), data(), pageAt, new UUID(header.getLong(24), header.getLong(32)));
+      assertEquals(2, page.bodyExtents().length, "bodies this small are one extent");
+      return new long[] {page.bodyExtents()[0], page.bodyLength()};
     }
-    Files.write(newestSlot(), original);
-    expectContent(newest, newestGeneration, "restored");
+  }
+
+  /** The meta page's meaningful bytes, its checksum, and a sample of its zero padding. */
+  private static long[] metaPageBytes(long pageAt) {
+    java.util.List<Long> at = new java.util.ArrayList<>();
+    for (int i = 0; i < 88; i++) {
+      at.add(pageAt + i);
+    }
+    for (int i = 88; i < MetaPage.SIZE - 4; i += 97) {
+      at.add(pageAt + i);
+    }
+    for (int i = MetaPage.SIZE - 4; i < MetaPage.SIZE; i++) {
+      at.add(pageAt + i);
+    }
+    return at.stream().mapToLong(Long::longValue).toArray();
   }
 
   @Test
-  void bothSlotsDamagedIsACorruptStoreNamingBoth() throws IOException {
-    flip(newestSlot(), 20);
-    flip(olderSlot(), 20);
+  void everyFlippedByteOfTheNewestMetaPageFallsBackToTheOlderGeneration() throws IOException {
+    flipEach(metaPageBytes(newestPage()), older, newestGeneration - 1);
+  }
+
+  @Test
+  void everyFlippedByteOfTheOlderMetaPageKeepsTheNewestGeneration() throws IOException {
+    flipEach(metaPageBytes(olderPage()), newest, newestGeneration);
+  }
+
+  @Test
+  void everyFlippedByteOfTheNewestCatalogBodyFallsBack() throws IOException {
+    long[] body = body(newestPage());
+    flipEach(java.util.stream.LongStream.range(body[0], body[0] + body[1]).toArray(), older, newestGeneration - 1);
+  }
+
+  @Test
+  void everyFlippedByteOfTheOlderCatalogBodyKeepsTheNewestGeneration() throws IOException {
+    long[] body = body(olderPage());
+    flipEach(java.util.stream.LongStream.range(body[0], body[0] + body[1]).toArray(), newest, newestGeneration);
+  }
+
+  @Test
+  void aZeroedMetaPageFallsBack() throws IOException {
+    try (FileChannel ch = FileChannel.open(data(), StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(MetaPage.SIZE), newestPage());
+    }
+    expectContent(older, newestGeneration - 1, "zeroed newest meta page");
+  }
+
+  @Test
+  void bothMetaPagesDamagedIsACorruptStoreNamingBoth() throws IOException {
+    flip(data(), newestPage() + 20);
+    flip(data(), olderPage() + 20);
     CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> RegionStore.open(dir, options));
-    assertTrue(e.getMessage().contains("regionstore.catalog-0"), e.getMessage());
-    assertTrue(e.getMessage().contains("regionstore.catalog-1"), e.getMessage());
+    assertTrue(e.getMessage().contains("no usable catalog generation"), e.getMessage());
+    assertTrue(e.getMessage().contains("offset " + (CatalogSlots.pageOffset(0) + MetaPage.SIZE - 4)), e.getMessage());
+    assertTrue(e.getMessage().contains("offset " + (CatalogSlots.pageOffset(1) + MetaPage.SIZE - 4)), e.getMessage());
     assertThrows(CorruptStoreException.class, () -> RegionStore.openReadOnly(dir));
   }
 
   @Test
-  void missingSlotIsReported() throws IOException {
-    Files.delete(olderSlot());
-    CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> RegionStore.open(dir, options));
-    assertTrue(e.getMessage().contains("missing"), e.getMessage());
-  }
-
-  @Test
   void everyFlippedByteOfTheDataHeaderIsDetectedWithItsOffset() throws IOException {
-    Path data = dir.resolve("regionstore.data");
+    Path data = data();
     for (int i = 0; i < 52; i++) {
       flip(data, i);
       CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> RegionStore.open(dir, options), "byte " + i);
@@ -113,7 +155,7 @@ class CorruptionTest {
   @Test
   void truncatedDataFileIsDetected() throws IOException {
     Path data = dir.resolve("regionstore.data");
-    for (long len : new long[] {0, 100, 4095, 4096, 8000}) {
+    for (long len : new long[] {0, 100, 4095, 4096, 12_287, 12_288, 13_000}) {
       try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "rw")) {
         f.setLength(len);
       }
@@ -123,11 +165,17 @@ class CorruptionTest {
   }
 
   @Test
-  void catalogOfAnotherStoreIsRejected() throws IOException {
+  void metaPagesOfAnotherStoreAreRejected() throws IOException {
     Path other = dir.resolveSibling(dir.getFileName() + "-other");
     RegionStore.open(other, options).close();
-    Files.copy(other.resolve("regionstore.catalog-0"), dir.resolve("regionstore.catalog-0"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Files.copy(other.resolve("regionstore.catalog-1"), dir.resolve("regionstore.catalog-1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    byte[] pages = new byte[2 * MetaPage.SIZE];
+    try (RandomAccessFile from = new RandomAccessFile(other.resolve("regionstore.data").toFile(), "r");
+        RandomAccessFile to = new RandomAccessFile(data().toFile(), "rw")) {
+      from.seek(CatalogSlots.pageOffset(0));
+      from.readFully(pages);
+      to.seek(CatalogSlots.pageOffset(0));
+      to.write(pages);
+    }
     CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> RegionStore.open(dir, options));
     assertTrue(e.getMessage().contains("belongs to store"), e.getMessage());
   }
@@ -148,19 +196,18 @@ class CorruptionTest {
       put(s, "y", bytes(21, 8000));
       s.sync(List.of("y"));
     }
-    flip(store.resolve("regionstore.catalog-" + ((a + 1) % 2)), 30);
+    flip(store.resolve("regionstore.data"), CatalogSlots.pageOffset((int) ((a + 1) % 2)) + 30);
     try (RegionStore s = RegionStore.open(store, options)) {
       assertEquals(a, s.generation());
       assertArrayEquals(bytes(20, 8000), readAll(s, "x"));
     }
   }
 
-  private void flipEachByte(Path slot, Map<String, byte[]> expected, long generation) throws IOException {
-    long size = Files.size(slot);
-    for (int i = 0; i < size; i++) {
-      flip(slot, i);
-      expectContent(expected, generation, slot.getFileName() + " byte " + i);
-      flip(slot, i);
+  private void flipEach(long[] offsets, Map<String, byte[]> expected, long generation) throws IOException {
+    for (long at : offsets) {
+      flip(data(), at);
+      expectContent(expected, generation, "byte " + at);
+      flip(data(), at);
     }
     expectContent(newest, newestGeneration, "restored");
   }

@@ -17,8 +17,8 @@ import java.util.function.Predicate;
  * wraps every channel a store opens.
  */
 final class FaultInjectingChannel extends FileChannel {
-  /** Which call is about to happen, on which file. */
-  record Call(Path file, String op) {}
+  /** Which call is about to happen, on which file, at which position (-1 if not positional). */
+  record Call(Path file, String op, long position) {}
 
   private final FileChannel delegate;
   private final Path file;
@@ -36,7 +36,11 @@ final class FaultInjectingChannel extends FileChannel {
   }
 
   private void maybeFail(String op) throws IOException {
-    if (fail.test(new Call(file, op))) {
+    maybeFail(op, -1);
+  }
+
+  private void maybeFail(String op, long position) throws IOException {
+    if (fail.test(new Call(file, op, position))) {
       throw new IOException("injected failure of " + op + " on " + file.getFileName());
     }
   }
@@ -107,13 +111,13 @@ final class FaultInjectingChannel extends FileChannel {
 
   @Override
   public int read(ByteBuffer dst, long position) throws IOException {
-    maybeFail("read");
+    maybeFail("read", position);
     return delegate.read(dst, position);
   }
 
   @Override
   public int write(ByteBuffer src, long position) throws IOException {
-    maybeFail("write");
+    maybeFail("write", position);
     return delegate.write(src, position);
   }
 

@@ -117,7 +117,7 @@ class MultiProcessTest {
       put(store, "after", new byte[10]);
       store.syncMetadata();
       store.checkSpace();
-      assertEquals(0, store.stats().pendingFreeBytes());
+      assertTrue(store.stats().pendingFreeBytes() < 4096, "only the previous catalog body may wait");
     }
   }
 
@@ -142,7 +142,7 @@ class MultiProcessTest {
       }
       put(store, "y", new byte[10]);
       store.syncMetadata();
-      assertEquals(0, store.stats().pendingFreeBytes(), "a dead reader's pin was ignored");
+      assertTrue(store.stats().pendingFreeBytes() < 4096, "a dead reader's pin was ignored; only the previous catalog body may wait");
       store.checkSpace();
     }
   }

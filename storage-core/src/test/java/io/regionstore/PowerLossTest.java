@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.regionstore.catalog.CatalogSlots;
+import io.regionstore.catalog.MetaPage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,6 +125,7 @@ class PowerLossTest {
       }
       Path image = dir.resolve("image");
       disk.crashImage(rnd, image, rnd.nextDouble());
+      reboot(image);
       if (rnd.nextBoolean()) {
         // power fails again while the image is opened for the first time
         SimulatedDisk again = new SimulatedDisk();
@@ -132,6 +139,7 @@ class PowerLossTest {
         }
         Path second = dir.resolve("image2");
         again.crashImage(rnd, second, rnd.nextDouble());
+        reboot(second);
         image = second;
       }
       verify(image);
@@ -209,6 +217,33 @@ class PowerLossTest {
     private String pick() {
       List<String> names = new ArrayList<>(live.keySet());
       return names.get(rnd.nextInt(names.size()));
+    }
+  }
+
+  /**
+   * A power loss is a reboot: stamps the image's intact meta pages with another boot id, so that
+   * recovery checks what it must check after a real power failure.
+   */
+  private static void reboot(Path image) throws IOException {
+    Path data = image.resolve("regionstore.data");
+    try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer header = ByteBuffer.allocate(40);
+      ch.read(header, 0);
+      UUID storeId = new UUID(header.getLong(24), header.getLong(32));
+      for (int slot = 0; slot < 2; slot++) {
+        long at = CatalogSlots.pageOffset(slot);
+        ByteBuffer raw = ByteBuffer.allocate(MetaPage.SIZE);
+        ch.read(raw, at);
+        MetaPage page;
+        try {
+          page = MetaPage.decode(raw.flip(), data, at, storeId);
+        } catch (CorruptStoreException torn) {
+          continue;
+        }
+        MetaPage rebooted =
+            new MetaPage(page.generation(), storeId, UUID.randomUUID(), page.bodyLength(), page.bodyCrc(), page.bodyExtents());
+        ch.write(rebooted.encode(), at);
+      }
     }
   }
 

@@ -76,6 +76,20 @@ public final class FreeSpace {
   }
 
   /**
+   * Takes {@code length} bytes from the lowest-addressed free extent that holds them (first fit).
+   *
+   * @return the offset of the taken bytes, or -1 if no free extent is large enough
+   */
+  public long allocateLowest(long length) {
+    for (Map.Entry<Long, Long> e : byOffset.entrySet()) {
+      if (e.getValue() >= length) {
+        return takeFront(e.getKey(), e.getValue(), length);
+      }
+    }
+    return -1;
+  }
+
+  /**
    * Takes up to {@code want} bytes from the free extent that starts exactly at {@code end}, so that
    * an extent ending there can grow in place.
    *

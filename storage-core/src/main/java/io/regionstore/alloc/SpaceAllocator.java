@@ -71,12 +71,24 @@ public final class SpaceAllocator {
    * @throws IOException if the file must grow and cannot
    */
   public synchronized long allocate(long length) throws IOException {
+    return allocate(length, false);
+  }
+
+  /**
+   * Takes {@code length} bytes from the lowest address that has them (first fit), for data that is
+   * rewritten often (catalog bodies): kept low, it never stops the file from shrinking.
+   */
+  public synchronized long allocateLow(long length) throws IOException {
+    return allocate(length, true);
+  }
+
+  private long allocate(long length, boolean lowest) throws IOException {
     if (length <= 0 || length > chunkSize || length % ALIGNMENT != 0) {
       throw new IllegalArgumentException("cannot allocate " + length + " bytes");
     }
-    long offset = free.allocate(length);
+    long offset = lowest ? free.allocateLowest(length) : free.allocate(length);
     if (offset < 0 && releasePending() > 0) {
-      offset = free.allocate(length);
+      offset = lowest ? free.allocateLowest(length) : free.allocate(length);
     }
     if (offset < 0) {
       long chunkStart = file.addChunk();

@@ -19,12 +19,12 @@ import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
- * Encodes a {@link CatalogSnapshot} to bytes and checks and decodes it back.
+ * Encodes a {@link CatalogSnapshot} to bytes (a catalog body) and checks and decodes it back.
  *
  * <p>Layout (big-endian): magic (8) | format version (4) | region count (4) | generation (8) |
  * store id (16) | body length (8) | body | CRC32C of everything before it (4). The body holds, per
- * region: name length (1, unsigned) | UTF-8 name | length (8) | extent count (4) | (offset (8),
- * length (8)) per extent.
+ * region: name length (1, unsigned) | UTF-8 name | length (8) | CRC32C of the region's bytes (4) |
+ * extent count (4) | (offset (8), length (8)) per extent.
  *
  * <p>Decoding trusts nothing: every count and length is checked against the bytes there are before
  * it is used, so a corrupt slot costs at most its own size in memory and always ends in a {@link
@@ -37,7 +37,7 @@ public final class CatalogCodec {
   public static final int MAX_SLOT_SIZE = 1 << 28;
 
   static final long MAGIC = 0x52474E4341544C47L; // "RGNCATLG"
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
   private static final int TRAILER_SIZE = 4;
 
   private CatalogCodec() {}
@@ -53,7 +53,7 @@ public final class CatalogCodec {
     for (PersistedRegion r : snapshot.regions()) {
       byte[] name = r.name().getBytes(StandardCharsets.UTF_8);
       names.add(name);
-      size += 1 + name.length + 8 + 4 + 16L * (r.extents().length / 2);
+      size += 1 + name.length + 8 + 4 + 4 + 16L * (r.extents().length / 2);
     }
     if (size > MAX_SLOT_SIZE) {
       throw new IllegalStateException(
@@ -68,7 +68,8 @@ public final class CatalogCodec {
     for (int i = 0; i < names.size(); i++) {
       PersistedRegion r = snapshot.regions().get(i);
       byte[] name = names.get(i);
-      out.put((byte) name.length).put(name).putLong(r.length()).putInt(r.extents().length / 2);
+      out.put((byte) name.length).put(name).putLong(r.length()).putInt(r.crc());
+      out.putInt(r.extents().length / 2);
       for (long v : r.extents()) {
         out.putLong(v);
       }
@@ -80,30 +81,44 @@ public final class CatalogCodec {
   }
 
   /**
-   * The generation in a slot's header, without checking the body.
+   * Checks and decodes a catalog body.
    *
-   * @return the generation, or -1 if the header is short or has a bad magic number
-   */
-  public static long peekGeneration(ByteBuffer header) {
-    if (header.remaining() < HEADER_SIZE || header.getLong(0) != MAGIC) {
-      return -1;
-    }
-    return header.getLong(16);
-  }
-
-  /**
-   * Checks and decodes a slot.
-   *
-   * @param bytes the whole slot file
-   * @param file the slot file, for messages
+   * @param bytes the whole body
+   * @param file the data file, for messages
+   * @param bodyOffset where the body starts in the file, so that offsets in messages are file
+   *     offsets (exact while the body is one extent, which it is unless it exceeds a chunk)
    * @param storeId the id in the data file header
    * @param chunkSize the data file's chunk size; no extent may cross a chunk boundary
    * @param dataStart the lowest offset an extent may have
    * @param alignment every extent offset and length is a multiple of this
+   * @param bodyExtents the extents holding this body, which no region may overlap
    * @throws CorruptStoreException naming the file and the offset of the first bad field
    */
   public static CatalogSnapshot decode(
-      ByteBuffer bytes, Path file, UUID storeId, long chunkSize, long dataStart, long alignment)
+      ByteBuffer bytes,
+      Path file,
+      long bodyOffset,
+      UUID storeId,
+      long chunkSize,
+      long dataStart,
+      long alignment,
+      long[] bodyExtents)
+      throws CorruptStoreException {
+    try {
+      return decodeChecked(bytes, file, storeId, chunkSize, dataStart, alignment, bodyExtents);
+    } catch (CorruptStoreException e) {
+      throw e.offset() < 0 ? e : new CorruptStoreException(file, bodyOffset + e.offset(), problem(e));
+    }
+  }
+
+  private static String problem(CorruptStoreException e) {
+    String m = e.getMessage();
+    int at = m.lastIndexOf(" (file ");
+    return "catalog body: " + (at < 0 ? m : m.substring(0, at));
+  }
+
+  private static CatalogSnapshot decodeChecked(
+      ByteBuffer bytes, Path file, UUID storeId, long chunkSize, long dataStart, long alignment, long[] bodyExtents)
       throws CorruptStoreException {
     int size = bytes.remaining();
     if (size < HEADER_SIZE + TRAILER_SIZE) {
@@ -141,7 +156,7 @@ public final class CatalogCodec {
       throw new CorruptStoreException(file, 16, "negative generation " + generation);
     }
     int count = bytes.getInt(12);
-    long minRecord = 1 + 1 + 8 + 4;
+    long minRecord = 1 + 1 + 8 + 4 + 4;
     if (count < 0 || count > bodyLength / minRecord) {
       throw new CorruptStoreException(file, 12, "region count " + count + " does not fit the body");
     }
@@ -165,6 +180,7 @@ public final class CatalogCodec {
           throw new CorruptStoreException(file, at, "region \"" + name + "\" appears twice");
         }
         long length = body.getLong();
+        int regionCrc = body.getInt();
         int extentCount = body.getInt();
         if (length < 0 || extentCount < 0 || extentCount > body.remaining() / 16) {
           throw new CorruptStoreException(
@@ -186,7 +202,7 @@ public final class CatalogCodec {
           throw new CorruptStoreException(
               file, at, "region \"" + name + "\" of " + length + " bytes has " + total + " bytes of extents");
         }
-        regions.add(new PersistedRegion(name, length, extents));
+        regions.add(new PersistedRegion(name, length, regionCrc, extents));
       }
     } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
       throw new CorruptStoreException(file, HEADER_SIZE + body.position(), "region record runs past the body");
@@ -194,6 +210,9 @@ public final class CatalogCodec {
     if (body.hasRemaining()) {
       throw new CorruptStoreException(
           file, HEADER_SIZE + body.position(), body.remaining() + " bytes after the last region");
+    }
+    for (int i = 0; i < bodyExtents.length; i += 2) {
+      all.add(new long[] {bodyExtents[i], bodyExtents[i + 1], 0});
     }
     checkNoOverlap(file, all);
     return new CatalogSnapshot(generation, regions);

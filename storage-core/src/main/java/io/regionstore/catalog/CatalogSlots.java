@@ -1,227 +1,293 @@
 package io.regionstore.catalog;
 
-import io.regionstore.ChannelOpener;
 import io.regionstore.CorruptStoreException;
+import io.regionstore.mmap.DataFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.zip.CRC32C;
 
 /**
- * The catalog on disk: two slot files written alternately, as LMDB's two meta pages. Generation
- * {@code g} goes to slot {@code g % 2}, overwriting generation {@code g - 2}; the newest slot that
- * passes every check wins at open.
+ * The catalog on disk: two meta pages in the data file, written alternately as LMDB's meta pages,
+ * each pointing at a catalog body stored in extents of the same file. Generation {@code g} goes to
+ * meta page {@code g % 2}, with a new body; the newest page that passes every check wins at open.
  *
- * <p>A write that is torn by a crash damages only the slot being written, which held the older
- * generation: the other slot still holds the newest durable one. Because the store reuses space
- * only once <em>both</em> slots leave it out, falling back to either slot never reads reused
+ * <p>Because the catalog lives in the data file, one fdatasync makes a generation durable with
+ * the region bytes it names. That fdatasync orders nothing, so after a power failure the newest
+ * meta page may be on disk while bytes it depends on are not. Every page therefore carries its
+ * body's CRC32C and every region record its bytes' CRC32C; {@link #load} accepts the newest
+ * generation only if its body checks out and, when the page was written before the current boot
+ * (only then can writes have been lost), every region it adds over the older generation checks out
+ * too. Otherwise it falls back to the older page, which was wholly durable before the newer one was
+ * begun. Space is reused only once both pages leave it out, so a fallback never reads reused
  * bytes.
  *
- * <p>Thread-safety: {@link #write} and {@link #force} are called by one committer at a time (the
- * store's group commit); {@link #load} and {@link #newestGeneration} may run concurrently with
- * them, and see a torn slot as invalid.
+ * <p>Thread-safety: {@link #write} is called by one committer at a time (the store's group commit);
+ * {@link #load} and {@link #generationInSlot} may run concurrently with it and see a page being
+ * written as invalid.
  */
-public final class CatalogSlots implements AutoCloseable {
-  /** The slot file names inside the store folder. */
-  public static final List<String> FILE_NAMES =
-      List.of("regionstore.catalog-0", "regionstore.catalog-1");
-
+public final class CatalogSlots {
   /**
    * What {@link #load} found.
    *
-   * @param newest the newest valid generation
-   * @param older the other slot's generation, or null if that slot is invalid
-   * @param problems why a slot was rejected (empty when both are valid)
+   * @param newest the generation to use
+   * @param newestBody the extents of its body
+   * @param older the other valid generation, or null
+   * @param olderBody the extents of its body, or null
+   * @param problems why a page was rejected
+   * @param rejectedSlot a slot whose page is intact but whose generation did not fully reach the
+   *     disk (a writer rewrites it before reusing any space), or -1
    */
   public record Loaded(
-      CatalogSnapshot newest, CatalogSnapshot older, List<CorruptStoreException> problems) {}
+      CatalogSnapshot newest,
+      long[] newestBody,
+      CatalogSnapshot older,
+      long[] olderBody,
+      List<CorruptStoreException> problems,
+      int rejectedSlot) {}
 
-  private final Path[] paths = new Path[2];
-  private final FileChannel[] channels = new FileChannel[2];
+  private record Candidate(int slot, MetaPage page, CatalogSnapshot snapshot) {}
+
+  private final DataFile data;
   private final UUID storeId;
-  private final long chunkSize;
-  private final long dataStart;
   private final long alignment;
 
-  private CatalogSlots(UUID storeId, long chunkSize, long dataStart, long alignment) {
-    this.storeId = storeId;
-    this.chunkSize = chunkSize;
-    this.dataStart = dataStart;
+  /**
+   * @param data the data file holding the pages and bodies
+   * @param alignment every extent offset and length is a multiple of this
+   */
+  public CatalogSlots(DataFile data, long alignment) {
+    this.data = data;
+    this.storeId = data.storeId();
     this.alignment = alignment;
   }
 
-  /**
-   * Writes both slots of a new, empty store: generation 0 and 1. The caller fsyncs the folder.
-   */
-  public static void create(Path dir, ChannelOpener opener, UUID storeId) throws IOException {
-    for (int slot = 0; slot < 2; slot++) {
-      try (FileChannel ch =
-          opener.open(
-              dir.resolve(FILE_NAMES.get(slot)),
-              EnumSet.of(
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.TRUNCATE_EXISTING,
-                  StandardOpenOption.WRITE))) {
-        ByteBuffer bytes = CatalogCodec.encode(new CatalogSnapshot(slot, List.of()), storeId);
-        while (bytes.hasRemaining()) {
-          ch.write(bytes, bytes.position());
-        }
-        ch.force(true);
-      }
-    }
+  /** File offset of meta page {@code slot}. */
+  public static long pageOffset(int slot) {
+    return DataFile.HEADER_SIZE + (long) slot * DataFile.META_PAGE_SIZE;
   }
 
   /**
-   * Opens both slot files.
-   *
-   * @throws CorruptStoreException if a slot file is missing
+   * The writes that give a new data file its first two generations, 0 and 1, both empty: file
+   * offset to bytes, for {@link DataFile#create}.
    */
-  public static CatalogSlots open(
-      Path dir,
-      ChannelOpener opener,
-      boolean readOnly,
-      UUID storeId,
-      long chunkSize,
-      long dataStart,
-      long alignment)
-      throws IOException {
-    CatalogSlots slots = new CatalogSlots(storeId, chunkSize, dataStart, alignment);
-    try {
-      for (int i = 0; i < 2; i++) {
-        slots.paths[i] = dir.resolve(FILE_NAMES.get(i));
-        try {
-          slots.channels[i] =
-              opener.open(
-                  slots.paths[i],
-                  readOnly
-                      ? EnumSet.of(StandardOpenOption.READ)
-                      : EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-        } catch (NoSuchFileException e) {
-          throw new CorruptStoreException(slots.paths[i], -1, "catalog slot file is missing");
-        }
-      }
-      return slots;
-    } catch (IOException | RuntimeException e) {
-      slots.close();
-      throw e;
+  public static Map<Long, ByteBuffer> initialWrites(UUID storeId, long alignment) {
+    Map<Long, ByteBuffer> writes = new HashMap<>();
+    long bodyAt = DataFile.DATA_START;
+    for (int generation = 0; generation < 2; generation++) {
+      ByteBuffer body = CatalogCodec.encode(new CatalogSnapshot(generation, List.of()), storeId);
+      long length = body.remaining();
+      long extent = (length + alignment - 1) / alignment * alignment;
+      MetaPage page =
+          new MetaPage(generation, storeId, BootId.current(), length, crc(body), new long[] {bodyAt, extent});
+      writes.put(bodyAt, body);
+      writes.put(pageOffset(generation), page.encode());
+      bodyAt += extent;
     }
+    return writes;
   }
 
   /**
-   * Reads and checks both slots.
+   * Reads and checks both pages and their bodies, and picks the generation to use.
    *
-   * @throws CorruptStoreException if neither slot is valid; the message lists both problems
+   * @throws CorruptStoreException if no generation is usable; the message lists every problem
    */
   public Loaded load() throws IOException {
-    CatalogSnapshot[] valid = new CatalogSnapshot[2];
+    data.refreshSize(); // a writer in another process may have grown the file
     List<CorruptStoreException> problems = new ArrayList<>(2);
-    for (int i = 0; i < 2; i++) {
+    List<Candidate> valid = new ArrayList<>(2);
+    for (int slot = 0; slot < 2; slot++) {
       try {
-        CatalogSnapshot s = read(i);
-        if (s.generation() % 2 != i) {
-          throw new CorruptStoreException(
-              paths[i], 16, "generation " + s.generation() + " does not belong in slot " + i);
-        }
-        valid[i] = s;
+        valid.add(read(slot));
       } catch (CorruptStoreException e) {
         problems.add(e);
       }
     }
-    if (valid[0] == null && valid[1] == null) {
-      throw new CorruptStoreException(
-          "no valid catalog slot: " + problems.get(0).getMessage() + "; " + problems.get(1).getMessage(),
-          paths[0]);
+    valid.sort((a, b) -> Long.compare(b.page.generation(), a.page.generation()));
+    if (valid.isEmpty()) {
+      throw noGeneration(problems);
     }
-    if (valid[0] == null || valid[1] == null) {
-      return new Loaded(valid[0] == null ? valid[1] : valid[0], null, problems);
+    Candidate newest = valid.get(0);
+    Candidate older = valid.size() > 1 ? valid.get(1) : null;
+    if (!Objects.equals(newest.page.bootId(), BootId.current())) {
+      CorruptStoreException incomplete = checkRegionsLanded(newest, older);
+      if (incomplete != null) {
+        problems.add(incomplete);
+        if (older == null) {
+          throw noGeneration(problems);
+        }
+        return new Loaded(older.snapshot, older.page.bodyExtents(), null, null, problems, newest.slot);
+      }
     }
-    boolean zeroNewer = valid[0].generation() > valid[1].generation();
-    return new Loaded(zeroNewer ? valid[0] : valid[1], zeroNewer ? valid[1] : valid[0], problems);
+    return new Loaded(
+        newest.snapshot,
+        newest.page.bodyExtents(),
+        older == null ? null : older.snapshot,
+        older == null ? null : older.page.bodyExtents(),
+        problems,
+        -1);
   }
 
   /**
-   * The generation in one slot's header, without checking the body (-1 if the header is
-   * unreadable): a cheap way for a reader to learn whether that slot was rewritten since it
-   * loaded it.
+   * The generation in one meta page, without checking it (-1 if the page has no magic number): a
+   * cheap way for a reader to learn whether that page was rewritten since it loaded it.
    */
   public long generationInSlot(int slot) throws IOException {
-    ByteBuffer header = ByteBuffer.allocate(CatalogCodec.HEADER_SIZE);
-    readAt(channels[slot], header, 0);
-    return CatalogCodec.peekGeneration(header.flip());
+    ByteBuffer head = ByteBuffer.allocate(24);
+    data.read(head, pageOffset(slot));
+    return MetaPage.peekGeneration(head.flip());
   }
 
   /**
-   * Writes a generation into its slot ({@code generation % 2}), without forcing it.
+   * Writes a generation's body into {@code bodyExtents} and its meta page into slot {@code
+   * generation % 2}. Nothing is forced; the caller fdatasyncs the data file.
    *
-   * @return the slot written
+   * @param body the encoded body ({@link CatalogCodec#encode})
+   * @param bodyExtents offset and length pairs, together at least the body's length
    */
-  public int write(CatalogSnapshot snapshot) throws IOException {
-    int slot = (int) (snapshot.generation() % 2);
-    ByteBuffer bytes = CatalogCodec.encode(snapshot, storeId);
-    int size = bytes.remaining();
-    FileChannel ch = channels[slot];
-    while (bytes.hasRemaining()) {
-      ch.write(bytes, bytes.position());
+  public void write(long generation, ByteBuffer body, long[] bodyExtents) throws IOException {
+    int crc = crc(body);
+    long length = body.remaining();
+    ByteBuffer rest = body.duplicate();
+    for (int i = 0; i < bodyExtents.length && rest.hasRemaining(); i += 2) {
+      int n = (int) Math.min(rest.remaining(), bodyExtents[i + 1]);
+      data.write(rest.slice(rest.position(), n), bodyExtents[i]);
+      rest.position(rest.position() + n);
     }
-    if (ch.size() > size) {
-      ch.truncate(size);
+    MetaPage page = new MetaPage(generation, storeId, BootId.current(), length, crc, bodyExtents);
+    data.write(page.encode(), pageOffset((int) (generation % 2)));
+  }
+
+  /** Overwrites a meta page with zeros, so that it can never be chosen again. */
+  public void invalidate(int slot) throws IOException {
+    data.write(ByteBuffer.allocate(MetaPage.SIZE), pageOffset(slot));
+  }
+
+  private Candidate read(int slot) throws IOException {
+    long at = pageOffset(slot);
+    ByteBuffer raw = ByteBuffer.allocate(MetaPage.SIZE);
+    data.read(raw, at);
+    MetaPage page = MetaPage.decode(raw.flip(), data.path(), at, storeId);
+    if (page.generation() % 2 != slot) {
+      throw new CorruptStoreException(
+          data.path(), at + 16, "generation " + page.generation() + " does not belong in meta page " + slot);
     }
-    return slot;
-  }
-
-  /** Makes a written slot durable. */
-  public void force(int slot) throws IOException {
-    channels[slot].force(true);
-  }
-
-  /** The slot files. */
-  public List<Path> paths() {
-    return List.of(paths);
-  }
-
-  private CatalogSnapshot read(int slot) throws IOException {
-    FileChannel ch = channels[slot];
-    long size = ch.size();
-    if (size > CatalogCodec.MAX_SLOT_SIZE) {
-      throw new CorruptStoreException(paths[slot], -1, "catalog slot is " + size + " bytes, over the limit");
+    ByteBuffer body = readBody(page, at);
+    if (crc(body) != page.bodyCrc()) {
+      throw new CorruptStoreException(
+          data.path(), page.bodyExtents()[0], "catalog body of generation " + page.generation() + " fails its checksum");
     }
-    ByteBuffer bytes = ByteBuffer.allocate((int) size);
-    readAt(ch, bytes, 0);
-    bytes.flip();
-    return CatalogCodec.decode(bytes, paths[slot], storeId, chunkSize, dataStart, alignment);
+    CatalogSnapshot snapshot =
+        CatalogCodec.decode(
+            body, data.path(), page.bodyExtents()[0], storeId, data.chunkSize(), DataFile.DATA_START, alignment,
+            page.bodyExtents());
+    if (snapshot.generation() != page.generation()) {
+      throw new CorruptStoreException(
+          data.path(), page.bodyExtents()[0], "catalog body holds generation " + snapshot.generation()
+              + ", its meta page " + page.generation());
+    }
+    return new Candidate(slot, page, snapshot);
   }
 
-  private static void readAt(FileChannel ch, ByteBuffer dst, long position) throws IOException {
-    long pos = position;
-    while (dst.hasRemaining()) {
-      int n = ch.read(dst, pos);
-      if (n < 0) {
-        return;
+  private ByteBuffer readBody(MetaPage page, long pageAt) throws IOException {
+    long[] x = page.bodyExtents();
+    long total = 0;
+    for (int i = 0; i < x.length; i += 2) {
+      boolean ok =
+          x[i] >= DataFile.DATA_START
+              && x[i + 1] > 0
+              && x[i] % alignment == 0
+              && x[i + 1] % alignment == 0
+              && x[i] / data.chunkSize() == (x[i] + x[i + 1] - 1) / data.chunkSize()
+              && x[i] + x[i + 1] <= data.size();
+      if (!ok) {
+        throw new CorruptStoreException(
+            data.path(), pageAt + 72 + 8L * i, "catalog body extent [" + x[i] + ", +" + x[i + 1]
+                + ") is misaligned, crosses a chunk or lies beyond the data file (" + data.size() + " bytes)");
       }
-      pos += n;
+      total += x[i + 1];
     }
+    if (total < page.bodyLength() || total - page.bodyLength() >= alignment) {
+      throw new CorruptStoreException(
+          data.path(), pageAt + 56, "catalog body of " + page.bodyLength() + " bytes in " + total + " bytes of extents");
+    }
+    ByteBuffer body = ByteBuffer.allocate((int) page.bodyLength());
+    for (int i = 0; i < x.length && body.hasRemaining(); i += 2) {
+      data.read(body.slice(body.position(), (int) Math.min(body.remaining(), x[i + 1])), x[i]);
+      body.position(body.position() + (int) Math.min(body.remaining(), x[i + 1]));
+    }
+    return body.flip();
   }
 
-  @Override
-  public void close() throws IOException {
-    IOException failure = null;
-    for (FileChannel ch : channels) {
-      if (ch != null) {
-        try {
-          ch.close();
-        } catch (IOException e) {
-          failure = e;
+  /**
+   * Checks the bytes of every region the newest generation adds over the older one (all of its
+   * regions when there is no older one).
+   *
+   * @return the problem, or null if every such region has the bytes its CRC says
+   */
+  private CorruptStoreException checkRegionsLanded(Candidate newest, Candidate older) throws IOException {
+    // A region with the same extents and CRC in the older generation (kept or renamed) was
+    // durable before the newest page was begun.
+    Set<String> durable = new HashSet<>();
+    if (older != null) {
+      for (PersistedRegion r : older.snapshot.regions()) {
+        durable.add(Arrays.toString(r.extents()) + r.crc());
+      }
+    }
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    for (PersistedRegion r : newest.snapshot.regions()) {
+      if (!durable.contains(Arrays.toString(r.extents()) + r.crc()) && crcOf(r, buffer) != r.crc()) {
+        return new CorruptStoreException(
+            data.path(), r.extents().length > 0 ? r.extents()[0] : -1, "region \"" + r.name() + "\" of catalog generation "
+                + newest.page.generation() + " fails its checksum: that generation did not fully reach the "
+                + "disk before a power failure; using generation " + (older == null ? "none" : older.page.generation()));
+      }
+    }
+    return null;
+  }
+
+  private int crcOf(PersistedRegion r, ByteBuffer buffer) throws IOException {
+    CRC32C crc = new CRC32C();
+    long remaining = r.length();
+    long[] x = r.extents();
+    for (int i = 0; i < x.length && remaining > 0; i += 2) {
+      long done = 0;
+      long inExtent = Math.min(x[i + 1], remaining);
+      while (done < inExtent) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), inExtent - done));
+        data.read(buffer, x[i] + done);
+        buffer.flip();
+        int n = buffer.remaining();
+        if (n == 0) {
+          return ~r.crc(); // the file ends inside the region
         }
+        crc.update(buffer);
+        done += n;
       }
+      remaining -= inExtent;
     }
-    if (failure != null) {
-      throw failure;
+    return (int) crc.getValue();
+  }
+
+  private CorruptStoreException noGeneration(List<CorruptStoreException> problems) {
+    StringBuilder sb = new StringBuilder("no usable catalog generation in " + data.path() + ":");
+    for (CorruptStoreException p : problems) {
+      sb.append(' ').append(p.getMessage()).append(';');
     }
+    return new CorruptStoreException(sb.toString(), data.path());
+  }
+
+  private static int crc(ByteBuffer bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes.duplicate());
+    return (int) crc.getValue();
   }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.zip.CRC32C;
@@ -30,9 +31,10 @@ import java.util.zip.CRC32C;
  * once and never remapped. Growth extends the file by one chunk with a single one-byte write at its
  * end; the rest of the chunk is a hole until extents are written there.
  *
- * <p>Header layout (big-endian): magic (8) | format version (4) | header size (4) | chunk size (8)
- * | store id (16) | created, epoch ms (8) | CRC32C of the preceding 48 bytes (4). The header page is
- * {@value #HEADER_SIZE} bytes; extents start after it.
+ * <p>Layout: the header page, then two meta pages (the catalog's slots, see {@code
+ * io.regionstore.catalog.CatalogSlots}), then extents from {@link #DATA_START}. Header page
+ * (big-endian): magic (8) | format version (4) | header size (4) | chunk size (8) | store id (16) |
+ * created, epoch ms (8) | CRC32C of the preceding 48 bytes (4).
  *
  * <p>Thread-safe: positional I/O needs no lock; {@link #addChunk} and {@link #truncate} are
  * synchronized.
@@ -40,10 +42,14 @@ import java.util.zip.CRC32C;
 public final class DataFile implements AutoCloseable {
   /** File name inside the store folder. */
   public static final String FILE_NAME = "regionstore.data";
-  /** Bytes reserved for the header; the first extent starts here. */
+  /** Bytes of the header page. */
   public static final int HEADER_SIZE = 4096;
+  /** Bytes of one meta page; meta slot {@code i} starts at {@code HEADER_SIZE + i * META_PAGE_SIZE}. */
+  public static final int META_PAGE_SIZE = 4096;
+  /** Where extents start: after the header page and the two meta pages. */
+  public static final int DATA_START = HEADER_SIZE + 2 * META_PAGE_SIZE;
   /** Format version this code reads and writes. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   private static final long MAGIC = 0x52474E53544F5245L; // "RGNSTORE"
   private static final int HEADER_FIELDS = 48;
@@ -63,10 +69,12 @@ public final class DataFile implements AutoCloseable {
   }
 
   /**
-   * Writes a new data file of one chunk next to {@code path}, fsyncs it and renames it into place,
-   * so a crash leaves either no data file or a complete one. The caller fsyncs the folder.
+   * Writes a new data file of one chunk next to {@code path}, with {@code initialWrites} (offset
+   * to bytes: the first catalog generations) after the header, fsyncs it and renames it into
+   * place, so a crash leaves either no data file or a complete one. The caller fsyncs the folder.
    */
-  public static void create(Path path, ChannelOpener opener, long chunkSize, UUID storeId)
+  public static void create(
+      Path path, ChannelOpener opener, long chunkSize, UUID storeId, Map<Long, ByteBuffer> initialWrites)
       throws IOException {
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
     try (FileChannel ch =
@@ -83,6 +91,9 @@ public final class DataFile implements AutoCloseable {
       header.putInt(crc(header, HEADER_FIELDS));
       header.clear();
       writeFully(ch, header, 0);
+      for (Map.Entry<Long, ByteBuffer> w : initialWrites.entrySet()) {
+        writeFully(ch, w.getValue().duplicate(), w.getKey());
+      }
       writeFully(ch, ByteBuffer.allocate(1), chunkSize - 1);
       ch.force(true);
     }
@@ -104,9 +115,9 @@ public final class DataFile implements AutoCloseable {
     FileChannel ch = opener.open(path, options);
     try {
       long size = ch.size();
-      if (size < HEADER_SIZE) {
+      if (size < DATA_START) {
         throw new CorruptStoreException(
-            path, size, "data file is " + size + " bytes, shorter than its " + HEADER_SIZE + "-byte header");
+            path, size, "data file is " + size + " bytes, shorter than its " + DATA_START + "-byte header and meta pages");
       }
       ByteBuffer header = ByteBuffer.allocate(HEADER_FIELDS + 4);
       readFully(ch, header, 0, path);
@@ -201,6 +212,20 @@ public final class DataFile implements AutoCloseable {
   public synchronized void truncate(long newSize) throws IOException {
     channel.truncate(newSize);
     size = newSize;
+  }
+
+  /**
+   * Reads {@code dst.remaining()} bytes at {@code position}; fewer only if the file ends first.
+   */
+  public void read(ByteBuffer dst, long position) throws IOException {
+    long pos = position;
+    while (dst.hasRemaining()) {
+      int n = channel.read(dst, pos);
+      if (n < 0) {
+        return;
+      }
+      pos += n;
+    }
   }
 
   /** Writes all of {@code src} at {@code position}. Not durable until {@link #force}. */

@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Test;
 
 class CatalogCodecTest {
   private static final UUID ID = new UUID(1, 2);
-  private static final Path FILE = Path.of("regionstore.catalog-1");
+  private static final Path FILE = Path.of("regionstore.data");
+  private static final long D = 12288; // first extent offset
   private static final long CHUNK = 1 << 16;
 
   private static CatalogSnapshot decode(ByteBuffer bytes) throws CorruptStoreException {
-    return CatalogCodec.decode(bytes, FILE, ID, CHUNK, 4096, 64);
+    return CatalogCodec.decode(bytes, FILE, 0, ID, CHUNK, D, 64, new long[0]);
   }
 
   @Test
@@ -27,47 +28,68 @@ class CatalogCodecTest {
         new CatalogSnapshot(
             7,
             List.of(
-                new PersistedRegion("_0.cfs", 100, new long[] {4096, 64, 8192, 64}),
-                new PersistedRegion("ü", 0, new long[0]),
-                new PersistedRegion("x".repeat(255), 64, new long[] {CHUNK, 64})));
+                new PersistedRegion("_0.cfs", 100, 7, new long[] {D, 64, D + 4096, 64}),
+                new PersistedRegion("ü", 0, 0, new long[0]),
+                new PersistedRegion("x".repeat(255), 64, 9, new long[] {CHUNK, 64})));
     ByteBuffer bytes = CatalogCodec.encode(s, ID);
-    assertEquals(7, CatalogCodec.peekGeneration(bytes.duplicate()));
     CatalogSnapshot back = decode(bytes);
     assertEquals(7, back.generation());
     assertEquals(3, back.regions().size());
     for (int i = 0; i < 3; i++) {
       assertEquals(s.regions().get(i).name(), back.regions().get(i).name());
       assertEquals(s.regions().get(i).length(), back.regions().get(i).length());
+      assertEquals(s.regions().get(i).crc(), back.regions().get(i).crc());
       assertArrayEquals(s.regions().get(i).extents(), back.regions().get(i).extents());
     }
   }
 
   @Test
   void semanticChecksNameTheRegionAndOffset() {
-    assertCorrupt(region("a", 100, 4096, 64), "has 64 bytes of extents");
+    assertCorrupt(region("a", 100, D, 64), "has 64 bytes of extents");
     assertCorrupt(region("a", 10, 100, 64), "bad extent [100, +64)");
     assertCorrupt(region("a", 10, CHUNK - 64, 128), "bad extent");
-    assertCorrupt(region("a", 10, 4100, 64), "bad extent");
+    assertCorrupt(region("a", 10, D + 4, 64), "bad extent");
     assertCorrupt(
         new CatalogSnapshot(
             3,
             List.of(
-                new PersistedRegion("a", 128, new long[] {4096, 128}),
-                new PersistedRegion("b", 64, new long[] {4160, 64}))),
+                new PersistedRegion("a", 128, 7, new long[] {D, 128}),
+                new PersistedRegion("b", 64, 7, new long[] {D + 64, 64}))),
         "overlaps");
     assertCorrupt(
         new CatalogSnapshot(
             3,
             List.of(
-                new PersistedRegion("a", 1, new long[] {4096, 64}),
-                new PersistedRegion("a", 1, new long[] {8192, 64}))),
+                new PersistedRegion("a", 1, 7, new long[] {D, 64}),
+                new PersistedRegion("a", 1, 7, new long[] {D + 4096, 64}))),
         "appears twice");
-    assertCorrupt(region("bad/name", 1, 4096, 64), "bad region name");
+    assertCorrupt(region("bad/name", 1, D, 64), "bad region name");
+  }
+
+  @Test
+  void bodyExtentsMayNotBeOverlappedByRegions() {
+    ByteBuffer bytes = CatalogCodec.encode(region("a", 1, D, 64), ID);
+    CorruptStoreException e =
+        assertThrows(
+            CorruptStoreException.class,
+            () -> CatalogCodec.decode(bytes, FILE, 0, ID, CHUNK, D, 64, new long[] {D, 128}));
+    assertTrue(e.getMessage().contains("overlaps"), e.getMessage());
+  }
+
+  @Test
+  void offsetsInMessagesAreFileOffsets() {
+    ByteBuffer bytes = CatalogCodec.encode(region("a", 100, D, 64), ID);
+    CorruptStoreException e =
+        assertThrows(
+            CorruptStoreException.class,
+            () -> CatalogCodec.decode(bytes, FILE, 50_000, ID, CHUNK, D, 64, new long[0]));
+    assertEquals(50_000 + CatalogCodec.HEADER_SIZE, e.offset());
+    assertTrue(e.getMessage().startsWith("catalog body: "), e.getMessage());
   }
 
   @Test
   void otherStoresCatalogIsRejected() {
-    ByteBuffer bytes = CatalogCodec.encode(region("a", 1, 4096, 64), new UUID(9, 9));
+    ByteBuffer bytes = CatalogCodec.encode(region("a", 1, D, 64), new UUID(9, 9));
     CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> decode(bytes));
     assertEquals(24, e.offset());
     assertTrue(e.getMessage().contains("belongs to store"), e.getMessage());
@@ -77,20 +99,20 @@ class CatalogCodecTest {
   void hugeCountsInAValidChecksumDoNotAllocate() {
     // A region count far beyond the body (crafted with a valid CRC) is refused before any array
     // of that size exists.
-    ByteBuffer bytes = CatalogCodec.encode(region("a", 1, 4096, 64), ID);
+    ByteBuffer bytes = CatalogCodec.encode(region("a", 1, D, 64), ID);
     bytes.putInt(12, Integer.MAX_VALUE);
     fixCrc(bytes);
     CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> decode(bytes));
     assertEquals(12, e.offset());
-    ByteBuffer extents = CatalogCodec.encode(region("a", 1, 4096, 64), ID);
-    extents.putInt(CatalogCodec.HEADER_SIZE + 1 + 1 + 8, Integer.MAX_VALUE); // extent count of "a"
+    ByteBuffer extents = CatalogCodec.encode(region("a", 1, D, 64), ID);
+    extents.putInt(CatalogCodec.HEADER_SIZE + 1 + 1 + 8 + 4, Integer.MAX_VALUE); // extent count of "a"
     fixCrc(extents);
     assertTrue(assertThrows(CorruptStoreException.class, () -> decode(extents)).getMessage().contains("extents"));
   }
 
   @Test
   void everyTruncationIsDetected() {
-    ByteBuffer bytes = CatalogCodec.encode(region("segments_1", 300, 4096, 320), ID);
+    ByteBuffer bytes = CatalogCodec.encode(region("segments_1", 300, D, 320), ID);
     for (int len = 0; len < bytes.remaining(); len++) {
       ByteBuffer cut = bytes.duplicate().limit(len);
       CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> decode(cut), "length " + len);
@@ -99,7 +121,7 @@ class CatalogCodecTest {
   }
 
   private static CatalogSnapshot region(String name, long length, long offset, long extentLength) {
-    return new CatalogSnapshot(3, List.of(new PersistedRegion(name, length, new long[] {offset, extentLength})));
+    return new CatalogSnapshot(3, List.of(new PersistedRegion(name, length, 7, new long[] {offset, extentLength})));
   }
 
   private static void assertCorrupt(CatalogSnapshot s, String message) {
