@@ -83,15 +83,14 @@ final class StoreOpener {
   }
 
   /**
-   * Creates a store. The data file, with its first two (empty) catalog generations, is created
-   * last, by rename, and marks the store complete: a crash before that leaves no data file, and
-   * the next open starts the creation over.
+   * Creates a store: the data file, with its first two (empty) catalog generations, written under a
+   * temporary name, fsynced and renamed into place, then the folder fsynced. A crash before the
+   * rename leaves no data file, and the next open starts over. (The reader table and lock file are
+   * made on open when missing; they hold nothing durable.)
    */
   private static void create(Path dir, StoreOptions options) throws IOException {
     ChannelOpener opener = options.channelOpener();
     UUID storeId = UUID.randomUUID();
-    ReaderTable.create(dir, opener);
-    fsyncDirectory(dir, opener);
     DataFile.create(
         dir.resolve(DataFile.FILE_NAME),
         opener,

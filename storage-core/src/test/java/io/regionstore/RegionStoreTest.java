@@ -70,6 +70,25 @@ class RegionStoreTest {
   }
 
   @Test
+  void theDataFileAloneIsAWholeStore() throws IOException {
+    byte[] a = bytes(13, 70_000);
+    Path shipped = dir.resolve("shipped");
+    try (RegionStore store = RegionStore.open(dir.resolve("built"), small())) {
+      put(store, "_0.cfs", a);
+      store.syncMetadata();
+    }
+    Files.createDirectories(shipped);
+    Files.copy(dir.resolve("built").resolve("regionstore.data"), shipped.resolve("regionstore.data"));
+    try (RegionStore readOnly = RegionStore.openReadOnly(shipped)) {
+      assertArrayEquals(a, readAll(readOnly, "_0.cfs"));
+    }
+    try (RegionStore store = RegionStore.open(shipped, small())) {
+      assertArrayEquals(a, readAll(store, "_0.cfs"));
+      store.checkSpace();
+    }
+  }
+
+  @Test
   void syncedRegionsSurviveReopenAndUnsyncedDoNot() throws IOException {
     byte[] a = bytes(2, 5000);
     try (RegionStore store = RegionStore.open(dir, small())) {

@@ -44,8 +44,10 @@ import org.apache.lucene.util.IOUtils;
  *
  * <h2>Durability</h2>
  *
- * The fsyncs of a commit do not depend on its number of files: {@link #sync} checks but
- * does not fsync, {@link #syncMetaData()} costs one data-file fdatasync and one catalog fsync. Nothing written after the last {@link #syncMetaData()} survives a crash.
+ * The fsyncs of a commit do not depend on its number of files: {@link #sync} checks but does not
+ * fsync, and {@link #syncMetaData()} costs one fdatasync of the data file, which holds the catalog
+ * too. Lucene 10.5 commits cost two. Nothing written after the last {@link #syncMetaData()}
+ * survives a crash.
  *
  * <h2>Reading and the view cache</h2>
  *
@@ -262,15 +264,15 @@ public final class RegionDirectory extends BaseDirectory {
    * Checks that every file exists and is no longer being written; does <em>not</em> fsync.
    *
    * <p>Why that is enough: a file's name survives a crash only through a durable catalog
-   * generation, and {@link #syncMetaData()} writes one only after it has made the data file
-   * durable (fdatasync) — the region store never persists a name without its bytes. An fsync here
-   * would make bytes durable that, until the next {@code syncMetaData()}, no name points to after a
-   * crash; and {@code syncMetaData()} fsyncs them anyway. So it is unobservable after a crash, and
-   * skipping it makes the fsyncs of a Lucene commit independent of its number of files: each
-   * {@code syncMetaData()} costs at most one fdatasync of the data file and one fsync of a catalog
-   * slot, and Lucene 10.5's {@code IndexWriter.commit} calls it twice (before writing {@code
-   * pending_segments_N} and after renaming it), so a commit costs two of each where an {@code
-   * FSDirectory} fsyncs every new file.
+   * generation, and a generation counts as durable only with every byte it names: {@link
+   * #syncMetaData()} makes both durable in one fdatasync, and recovery after a power failure
+   * checks the CRC32C of every file the newest generation added, falling back to the previous
+   * generation if one did not fully reach the disk. An fsync here would make bytes durable that, until
+   * the next {@code syncMetaData()}, no name points to after a crash; so it is unobservable, and
+   * skipping it makes the fsyncs of a Lucene commit independent of its number of files. Lucene
+   * 10.5's {@code IndexWriter.commit} calls {@code syncMetaData()} twice (before writing {@code
+   * pending_segments_N} and after renaming it), so a commit costs two fdatasyncs where an {@code
+   * FSDirectory} fsyncs every new file and the folder.
    *
    * @throws NoSuchFileException if a file does not exist
    * @throws AccessDeniedException if a file is still being written (its output is not closed)
@@ -291,9 +293,9 @@ public final class RegionDirectory extends BaseDirectory {
   }
 
   /**
-   * Makes every closed file, rename and delete so far durable: one fdatasync of the data file (if
-   * anything was written since the last), then the next catalog generation written and fsynced.
-   * Concurrent callers share the work.
+   * Makes every closed file, rename and delete so far durable: the next catalog generation is
+   * written into the data file and one fdatasync makes it durable with every byte it names (none if
+   * nothing changed since the last). Concurrent callers share the work.
    *
    * @throws io.regionstore.StoreFailedException if an fsync failed now or before (the store then
    *     refuses writes until reopened)

@@ -10,6 +10,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -57,30 +59,42 @@ public final class ReaderTable implements AutoCloseable {
     this.table = table;
   }
 
-  /** Writes a new, empty reader table. The caller fsyncs the folder. */
-  public static void create(Path dir, ChannelOpener opener) throws IOException {
-    try (FileChannel ch =
-        opener.open(
-            dir.resolve(FILE_NAME),
-            EnumSet.of(
-                StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE))) {
-      ByteBuffer bytes = ByteBuffer.allocate(FILE_SIZE);
-      bytes.putLong(MAGIC).putInt(VERSION).putInt(SLOTS).clear();
-      while (bytes.hasRemaining()) {
-        ch.write(bytes, bytes.position());
+  /**
+   * Creates an empty reader table unless one exists. The table holds nothing durable (only pins of
+   * live processes), so a store copied without it, such as a data file shipped alone, gets a new
+   * one. The file appears whole or not at all: it is written under a temporary name and linked to
+   * its final name, which fails if another process got there first.
+   */
+  public static void createIfMissing(Path dir, ChannelOpener opener) throws IOException {
+    Path path = dir.resolve(FILE_NAME);
+    if (Files.exists(path)) {
+      return;
+    }
+    Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
+    try {
+      try (FileChannel ch = opener.open(tmp, EnumSet.of(StandardOpenOption.WRITE))) {
+        ByteBuffer bytes = ByteBuffer.allocate(FILE_SIZE);
+        bytes.putLong(MAGIC).putInt(VERSION).putInt(SLOTS).clear();
+        while (bytes.hasRemaining()) {
+          ch.write(bytes, bytes.position());
+        }
       }
-      ch.force(true);
+      Files.createLink(path, tmp);
+    } catch (FileAlreadyExistsException raced) {
+      // another opener created it meanwhile: use theirs
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 
   /**
-   * Maps the reader table of a store, read-write (read-only openers write their pins too).
+   * Maps the reader table of a store, read-write (read-only openers write their pins too),
+   * creating it if missing.
    *
    * @throws CorruptStoreException if the file has the wrong size or header
    */
   public static ReaderTable open(Path dir, ChannelOpener opener) throws IOException {
+    createIfMissing(dir, opener);
     Path path = dir.resolve(FILE_NAME);
     try (FileChannel ch =
         opener.open(path, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE))) {
