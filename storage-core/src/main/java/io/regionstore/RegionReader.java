@@ -167,6 +167,60 @@ public final class RegionReader implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether every page of [position, position + length) is in memory, as the OS reports it.
+   *
+   * @throws EOFException if the range is not inside the region
+   */
+  public boolean isLoaded(long position, long length) throws IOException {
+    boolean[] loaded = {true};
+    forEachFileRange(position, length, (offset, n) -> loaded[0] &= store.chunks().isLoaded(offset, n));
+    return loaded[0];
+  }
+
+  /**
+   * Reads [position, position + length) into memory now (for preloading).
+   *
+   * @throws EOFException if the range is not inside the region
+   */
+  public void load(long position, long length) throws IOException {
+    forEachFileRange(position, length, (offset, n) -> store.chunks().load(offset, n));
+  }
+
+  /**
+   * Asks the OS to read [position, position + length) ahead ({@code madvise(MADV_WILLNEED)}) and
+   * returns at once. Does nothing where native access is not enabled. Unlike other advice, it does
+   * not split the store's shared mappings.
+   *
+   * @throws EOFException if the range is not inside the region
+   */
+  public void prefetch(long position, long length) throws IOException {
+    forEachFileRange(position, length, (offset, n) -> store.chunks().prefetch(offset, n));
+  }
+
+  @FunctionalInterface
+  private interface FileRangeAction {
+    void apply(long fileOffset, long length) throws IOException;
+  }
+
+  /** Calls {@code action} for the part of [position, position + len) in each extent. */
+  private void forEachFileRange(long position, long len, FileRangeAction action) throws IOException {
+    checkRange(position, len);
+    long pos = position;
+    long end = position + len;
+    try {
+      while (pos < end) {
+        int i = extentIndex(pos);
+        long within = pos - starts[i];
+        long n = Math.min(end - pos, Math.min(region.extents[2 * i + 1], length - starts[i]) - within);
+        action.apply(region.extents[2 * i] + within, n);
+        pos += n;
+      }
+    } catch (IllegalStateException e) {
+      throw closedDuringRead(e);
+    }
+  }
+
   /** Whether this reader is closed. */
   public boolean isClosed() {
     return closed.get();

@@ -616,6 +616,10 @@ public final class RegionStore implements AutoCloseable {
     return chunks.slice(offset, length);
   }
 
+  MappedChunks chunks() {
+    return chunks;
+  }
+
   long allocateSpace(long length) throws IOException {
     checkWritable();
     return space.allocate(length);

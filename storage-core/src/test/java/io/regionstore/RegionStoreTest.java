@@ -132,6 +132,37 @@ class RegionStoreTest {
   }
 
   @Test
+  void prefetchLoadAndIsLoadedWorkOnTheSharedMappingWithoutSplittingIt() throws IOException {
+    assertTrue(io.regionstore.mmap.MappedChunks.canPrefetch(), "tests run with --enable-native-access");
+    StoreOptions oneChunk = StoreOptions.builder().chunkSize(1 << 24).firstExtentSize(4096).build();
+    try (RegionStore store = RegionStore.open(dir, oneChunk)) {
+      for (int i = 0; i < 200; i++) {
+        put(store, "f" + i, bytes(i, 5000 + i * 100));
+      }
+      store.syncMetadata();
+      for (int i = 0; i < 200; i++) {
+        try (RegionReader r = store.openReader("f" + i)) {
+          r.prefetch(0, r.length());
+          r.load(100, r.length() - 100);
+          assertTrue(r.isLoaded(0, r.length()), "just loaded");
+          assertThrows(EOFException.class, () -> r.prefetch(1, r.length()));
+        }
+      }
+      assertEquals(1, dataFileMappings(), "one chunk, one mapping: madvise(WILLNEED) did not split it");
+      RegionReader closed = store.openReader("f0");
+      closed.close();
+      assertThrows(StoreClosedException.class, () -> closed.prefetch(0, 10));
+    }
+  }
+
+  private long dataFileMappings() throws IOException {
+    String data = dir.resolve("regionstore.data").toRealPath().toString();
+    try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+      return lines.filter(l -> l.endsWith(data)).count();
+    }
+  }
+
+  @Test
   void writeBufferOverloads() throws IOException {
     byte[] content = bytes(5, 7000);
     try (RegionStore store = RegionStore.open(dir, small())) {

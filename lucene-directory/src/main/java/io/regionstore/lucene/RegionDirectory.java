@@ -71,7 +71,7 @@ import org.apache.lucene.util.IOUtils;
  * this directory exists to avoid (and would also change the advice of whatever file later reuses
  * the range). The kernel's default read-around therefore applies to every file. Files selected by
  * {@link RegionDirectoryConfig#preload} are read into the page cache when opened; {@link
- * IndexInput#prefetch} is a no-op (see {@code RegionIndexInput}).
+ * IndexInput#prefetch} is {@code madvise(MADV_WILLNEED)}, which does not split mappings.
  *
  * <h2>Read-only sharing</h2>
  *
@@ -327,7 +327,7 @@ public final class RegionDirectory extends BaseDirectory {
           RegionReader reader = openReader(name);
           try {
             if (config.preload(name, context)) {
-              Preloader.preload(reader);
+              reader.load(0, reader.length());
             }
             return RegionIndexInput.open(
                 "RegionIndexInput(path=\"" + describe(name) + "\")",

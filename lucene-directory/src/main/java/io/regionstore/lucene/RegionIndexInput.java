@@ -379,24 +379,35 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   // ------------------------------------------------------------ hints
 
   /**
-   * Does nothing but check its arguments. The natural implementation is {@code
-   * madvise(MADV_WILLNEED)} on the range, as {@code MMapDirectory} does, but Lucene's native access
-   * to {@code madvise} is not public API and the store does not expose one; a synchronous read of
-   * the pages instead would block the caller, which is what prefetch exists to avoid.
+   * Asks the OS to read the range ahead ({@code madvise(MADV_WILLNEED)}, as {@code MMapDirectory}
+   * does) and returns at once. That advice does not split the store's shared chunk mapping.
+   * Does nothing where native access is not enabled.
    */
   @Override
   public void prefetch(long p, long len) throws IOException {
     ensureOpen();
     Objects.checkFromIndexSize(p, len, length);
+    if (len == 0) {
+      return;
+    }
+    try {
+      reader.prefetch(offset + p, len);
+    } catch (IllegalStateException e) {
+      throw alreadyClosed(e);
+    }
   }
 
-  /**
-   * Unknown: the store's views are scoped to their reader, which makes them plain (not mapped)
-   * segments to the JDK, so {@link MemorySegment#isLoaded()} is unavailable.
-   */
+  /** Whether every page of this input is in memory, as the OS reports it. */
   @Override
   public Optional<Boolean> isLoaded() {
-    return Optional.empty();
+    ensureOpen();
+    try {
+      return Optional.of(length == 0 || reader.isLoaded(offset, length));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (IllegalStateException e) {
+      throw alreadyClosed(e);
+    }
   }
 
   // ------------------------------------------------------------ closing

@@ -8,8 +8,8 @@ import org.apache.lucene.tests.store.BaseDirectoryTestCase;
 
 /**
  * Lucene's directory conformance suite on {@link RegionDirectory}, with a random configuration per
- * directory. The two suite tests that only run on an {@code FSDirectory} are replaced by {@link
- * FsOnlySuiteTests}.
+ * directory. The suite tests specific to {@code FSDirectory} or {@code MMapDirectory} are replaced by
+ * {@link ReplacedSuiteTests}.
  */
 public class TestRegionDirectory extends BaseDirectoryTestCase {
   @Override
@@ -23,7 +23,7 @@ public class TestRegionDirectory extends BaseDirectoryTestCase {
   public void testFsyncDoesntCreateNewFiles() throws Exception {
     Path path = createTempDir("nocreate");
     try (Directory dir = getDirectory(path)) {
-      FsOnlySuiteTests.syncOfMissingFileCreatesNothing(dir, path);
+      ReplacedSuiteTests.syncOfMissingFileCreatesNothing(dir, path);
     }
   }
 
@@ -31,7 +31,23 @@ public class TestRegionDirectory extends BaseDirectoryTestCase {
   @Override
   public void testPendingDeletions() throws IOException {
     try (Directory dir = getDirectory(addVirusChecker(createTempDir()))) {
-      FsOnlySuiteTests.deletesNeverPend(dir);
+      ReplacedSuiteTests.deletesNeverPend(dir);
+    }
+  }
+
+  /** Replaced: the suite expects only MMapDirectory to answer; this directory answers as it does. */
+  @Override
+  public void testIsLoaded() throws IOException {
+    try (Directory dir = getDirectory(createTempDir())) {
+      ReplacedSuiteTests.isLoadedLikeMMapDirectory(dir, 0, random());
+    }
+  }
+
+  /** Replaced: the suite expects only MMapDirectory to answer; this directory answers as it does. */
+  @Override
+  public void testIsLoadedOnSlice() throws IOException {
+    try (Directory dir = getDirectory(createTempDir())) {
+      ReplacedSuiteTests.isLoadedLikeMMapDirectory(dir, 1 + random().nextInt(1024), random());
     }
   }
 }

@@ -20,7 +20,7 @@ import org.apache.lucene.tests.store.BaseChunkedDirectoryTestCase;
  * and to make the small files of the other tests span extents too, each directory uses 4 KiB
  * first extents and a 512-byte write buffer, so that outputs open at the same time interleave
  * their extents. The two suite tests that only run on an {@code FSDirectory} are replaced by
- * {@link FsOnlySuiteTests}. {@code TestRegionIndexInput} covers straddling reads of every width directly.
+ * {@link ReplacedSuiteTests}. {@code TestRegionIndexInput} covers straddling reads of every width directly.
  */
 public class TestRegionDirectoryChunked extends BaseChunkedDirectoryTestCase {
   @Override
@@ -35,7 +35,7 @@ public class TestRegionDirectoryChunked extends BaseChunkedDirectoryTestCase {
   public void testFsyncDoesntCreateNewFiles() throws Exception {
     Path path = createTempDir("nocreate");
     try (Directory dir = getDirectory(path)) {
-      FsOnlySuiteTests.syncOfMissingFileCreatesNothing(dir, path);
+      ReplacedSuiteTests.syncOfMissingFileCreatesNothing(dir, path);
     }
   }
 
@@ -43,7 +43,23 @@ public class TestRegionDirectoryChunked extends BaseChunkedDirectoryTestCase {
   @Override
   public void testPendingDeletions() throws IOException {
     try (Directory dir = getDirectory(addVirusChecker(createTempDir()))) {
-      FsOnlySuiteTests.deletesNeverPend(dir);
+      ReplacedSuiteTests.deletesNeverPend(dir);
+    }
+  }
+
+  /** Replaced: the suite expects only MMapDirectory to answer; this directory answers as it does. */
+  @Override
+  public void testIsLoaded() throws IOException {
+    try (Directory dir = getDirectory(createTempDir())) {
+      ReplacedSuiteTests.isLoadedLikeMMapDirectory(dir, 0, random());
+    }
+  }
+
+  /** Replaced: the suite expects only MMapDirectory to answer; this directory answers as it does. */
+  @Override
+  public void testIsLoadedOnSlice() throws IOException {
+    try (Directory dir = getDirectory(createTempDir())) {
+      ReplacedSuiteTests.isLoadedLikeMMapDirectory(dir, 1 + random().nextInt(1024), random());
     }
   }
 }

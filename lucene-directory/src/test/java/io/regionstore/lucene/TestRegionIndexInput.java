@@ -242,13 +242,20 @@ public class TestRegionIndexInput extends LuceneTestCase {
     }
   }
 
-  public void testPrefetchChecksBoundsAndIsLoadedIsUnknown() throws IOException {
+  public void testPrefetchChecksBoundsAndIsLoadedAsksTheOs() throws IOException {
     try (IndexInput in = dir.openInput("frag", IOContext.DEFAULT)) {
       in.prefetch(0, SIZE);
+      IndexInput slice = in.slice("part", 100, SIZE - 200);
+      slice.prefetch(0, SIZE - 200);
       expectThrows(IndexOutOfBoundsException.class, () -> in.prefetch(SIZE - 1, 2));
-      assertEquals(Optional.empty(), in.isLoaded());
+      expectThrows(IndexOutOfBoundsException.class, () -> slice.prefetch(1, SIZE - 200));
+      // just written, so in the page cache: the OS says every page is resident
+      assertEquals(Optional.of(true), in.isLoaded());
+      assertEquals(Optional.of(true), slice.isLoaded());
       in.close();
       expectThrows(AlreadyClosedException.class, () -> in.prefetch(0, 1));
+      expectThrows(AlreadyClosedException.class, () -> slice.prefetch(0, 1));
+      expectThrows(AlreadyClosedException.class, in::isLoaded);
     }
   }
 

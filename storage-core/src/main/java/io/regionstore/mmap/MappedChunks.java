@@ -54,6 +54,32 @@ public final class MappedChunks implements AutoCloseable {
     return chunk.asSlice(within, length);
   }
 
+  /**
+   * Whether the pages under [offset, offset + length) are resident, as far as the OS tells
+   * ({@code mincore}). The range must lie inside one chunk.
+   */
+  public boolean isLoaded(long offset, long length) throws IOException {
+    return slice(offset, length).isLoaded();
+  }
+
+  /** Reads the pages under [offset, offset + length) into memory now. Inside one chunk. */
+  public void load(long offset, long length) throws IOException {
+    slice(offset, length).load();
+  }
+
+  /**
+   * Asks the OS to read [offset, offset + length) ahead and returns at once; does nothing where
+   * native access is not enabled. Inside one chunk.
+   */
+  public void prefetch(long offset, long length) throws IOException {
+    PageAdvice.willNeed(slice(offset, length));
+  }
+
+  /** Whether {@link #prefetch} reaches the OS (native access is enabled). */
+  public static boolean canPrefetch() {
+    return PageAdvice.available();
+  }
+
   /** How many chunks are mapped. */
   public int mappedCount() {
     int n = 0;

@@ -11,18 +11,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.store.IndexOutput;
 
 /**
- * Replacements for the two tests of Lucene's {@code BaseDirectoryTestCase} that only run on an
- * {@code FSDirectory} (they skip themselves on any other directory): what they check, done through
- * the directory instead of behind its back.
+ * Replacements for the tests of Lucene's {@code BaseDirectoryTestCase} that are specific to {@code
+ * FSDirectory} or {@code MMapDirectory}: two only run on an {@code FSDirectory} (they skip
+ * themselves elsewhere), and the {@code isLoaded} pair expects only an {@code MMapDirectory} to
+ * answer. What they check is done here through the directory.
  */
-final class FsOnlySuiteTests {
-  private FsOnlySuiteTests() {}
+final class ReplacedSuiteTests {
+  private ReplacedSuiteTests() {}
 
   /**
    * For {@code testFsyncDoesntCreateNewFiles}, which deletes the file with {@code Files.delete}:
@@ -65,6 +67,25 @@ final class FsOnlySuiteTests {
   private static List<String> list(Path folder) throws IOException {
     try (var files = Files.list(folder)) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /**
+   * For {@code testIsLoaded} and {@code testIsLoadedOnSlice}, which require every directory but
+   * {@code MMapDirectory} to answer "unknown". This directory asks the OS ({@code mincore} on its
+   * mapping) as {@code MMapDirectory} does, so the suite's {@code MMapDirectory} expectation is
+   * the one that applies: a file just written and opened is reported loaded, whole or sliced.
+   */
+  static void isLoadedLikeMMapDirectory(Directory dir, int startOffset, Random random) throws IOException {
+    int total = startOffset + 16384 + random.nextInt(65536 - 16384 + 1);
+    byte[] bytes = new byte[total];
+    random.nextBytes(bytes);
+    try (IndexOutput out = dir.createOutput("temp.bin", IOContext.DEFAULT)) {
+      out.writeBytes(bytes, bytes.length);
+    }
+    try (IndexInput orig = dir.openInput("temp.bin", IOContext.DEFAULT)) {
+      IndexInput in = startOffset == 0 ? orig.clone() : orig.slice("slice", startOffset, total - startOffset);
+      assertEquals(java.util.Optional.of(true), in.isLoaded());
     }
   }
 }
