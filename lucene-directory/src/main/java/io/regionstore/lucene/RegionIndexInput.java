@@ -282,11 +282,7 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   @Override
   public void readInts(int[] dst, int off, int len) throws IOException {
     try {
-      long i = index(pos, (long) len * Integer.BYTES);
-      if (i >= 0) {
-        MemorySegment.copy(window, LE_INT, i, dst, off, len);
-        pos += (long) len * Integer.BYTES;
-      } else {
+      if (!copyFromWindow(LE_INT, dst, off, len)) {
         super.readInts(dst, off, len); // one at a time across the extent boundary
       }
     } catch (IllegalStateException | NullPointerException e) {
@@ -297,11 +293,7 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   @Override
   public void readLongs(long[] dst, int off, int len) throws IOException {
     try {
-      long i = index(pos, (long) len * Long.BYTES);
-      if (i >= 0) {
-        MemorySegment.copy(window, LE_LONG, i, dst, off, len);
-        pos += (long) len * Long.BYTES;
-      } else {
+      if (!copyFromWindow(LE_LONG, dst, off, len)) {
         super.readLongs(dst, off, len);
       }
     } catch (IllegalStateException | NullPointerException e) {
@@ -312,16 +304,28 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   @Override
   public void readFloats(float[] dst, int off, int len) throws IOException {
     try {
-      long i = index(pos, (long) len * Float.BYTES);
-      if (i >= 0) {
-        MemorySegment.copy(window, LE_FLOAT, i, dst, off, len);
-        pos += (long) len * Float.BYTES;
-      } else {
+      if (!copyFromWindow(LE_FLOAT, dst, off, len)) {
         super.readFloats(dst, off, len);
       }
     } catch (IllegalStateException | NullPointerException e) {
       throw alreadyClosed(e);
     }
+  }
+
+  /**
+   * Copies {@code len} values at the current position into {@code dst} if they lie in one extent.
+   *
+   * @return false if they straddle two extents (nothing was read)
+   */
+  private boolean copyFromWindow(ValueLayout layout, Object dst, int off, int len) throws IOException {
+    long bytes = len * layout.byteSize();
+    long i = index(pos, bytes);
+    if (i < 0) {
+      return false;
+    }
+    MemorySegment.copy(window, layout, i, dst, off, len);
+    pos += bytes;
+    return true;
   }
 
   // ------------------------------------------------------------ clones and slices
