@@ -10,9 +10,9 @@ import java.util.Set;
  * Opens every file channel a store uses: the data file, the catalog slots, the reader table and the
  * writer lock. The default is {@link FileChannel#open(Path, Set, java.nio.file.attribute.FileAttribute[])}.
  *
- * <p>This is the seam for fault injection and instrumentation: a test can return a {@code
- * FileChannel} subclass that counts, delays or fails {@code write}, {@code force} or {@code map}
- * calls. All store I/O goes through the channels this returns.
+ * <p>This is the seam for fault injection and instrumentation: return a {@link
+ * ForwardingFileChannel} whose {@code beforeCall} counts, delays or fails {@code write}, {@code
+ * force} or {@code map} calls. All store I/O goes through the channels this returns.
  */
 @FunctionalInterface
 public interface ChannelOpener {

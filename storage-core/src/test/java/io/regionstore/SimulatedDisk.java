@@ -1,14 +1,8 @@
 package io.regionstore;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,118 +139,46 @@ final class SimulatedDisk {
   }
 
   /** A channel that reports its I/O to the disk. Reads and mappings see the real file. */
-  private final class Channel extends FileChannel {
-    private final FileChannel delegate;
+  private final class Channel extends ForwardingFileChannel {
     private final Path file;
 
     Channel(FileChannel delegate, Path file) {
-      this.delegate = delegate;
+      super(delegate);
       this.file = file;
     }
 
     @Override
-    public int write(ByteBuffer src, long position) throws IOException {
+    protected void beforeCall(String operation, long position) throws IOException {
+      if (position < 0 && (operation.equals("write") || operation.equals("read"))) {
+        // only positional writes are recorded; the store makes no other kind
+        throw new UnsupportedOperationException("the store uses positional I/O only");
+      }
       io(file);
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
       byte[] bytes = new byte[src.remaining()];
       src.duplicate().get(bytes);
-      int n = delegate.write(src, position);
+      int n = super.write(src, position);
       recordWrite(file, position, Arrays.copyOf(bytes, n));
       return n;
     }
 
     @Override
     public FileChannel truncate(long size) throws IOException {
-      io(file);
-      if (size < delegate.size()) {
+      boolean shrinks = size < delegate.size();
+      super.truncate(size);
+      if (shrinks) {
         recordTruncate(file, size);
       }
-      delegate.truncate(size);
       return this;
     }
 
     @Override
     public void force(boolean metaData) throws IOException {
-      io(file);
-      delegate.force(metaData);
+      super.force(metaData);
       SimulatedDisk.this.force(file);
-    }
-
-    @Override
-    public int read(ByteBuffer dst, long position) throws IOException {
-      io(file);
-      return delegate.read(dst, position);
-    }
-
-    @Override
-    public MemorySegment map(MapMode mode, long offset, long size, Arena arena) throws IOException {
-      io(file);
-      return delegate.map(mode, offset, size, arena);
-    }
-
-    @Override
-    public long size() throws IOException {
-      return delegate.size();
-    }
-
-    @Override
-    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-      return delegate.tryLock(position, size, shared);
-    }
-
-    @Override
-    public FileLock lock(long position, long size, boolean shared) throws IOException {
-      return delegate.lock(position, size, shared);
-    }
-
-    @Override
-    protected void implCloseChannel() throws IOException {
-      delegate.close();
-    }
-
-    // The store uses only positional I/O; the stream-style calls are not part of its contract.
-    @Override
-    public int read(ByteBuffer dst) {
-      throw new UnsupportedOperationException("the store uses positional reads only");
-    }
-
-    @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) {
-      throw new UnsupportedOperationException("the store uses positional reads only");
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-      throw new UnsupportedOperationException("the store uses positional writes only");
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) {
-      throw new UnsupportedOperationException("the store uses positional writes only");
-    }
-
-    @Override
-    public long position() {
-      throw new UnsupportedOperationException("the store uses positional I/O only");
-    }
-
-    @Override
-    public FileChannel position(long newPosition) {
-      throw new UnsupportedOperationException("the store uses positional I/O only");
-    }
-
-    @Override
-    public long transferTo(long position, long count, WritableByteChannel target) {
-      throw new UnsupportedOperationException("the store does not transfer between channels");
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel src, long position, long count) {
-      throw new UnsupportedOperationException("the store does not transfer between channels");
-    }
-
-    @Override
-    public MappedByteBuffer map(MapMode mode, long position, long size) {
-      throw new UnsupportedOperationException("the store maps with an Arena only");
     }
   }
 }

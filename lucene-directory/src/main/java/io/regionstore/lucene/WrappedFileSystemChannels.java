@@ -1,15 +1,11 @@
 package io.regionstore.lucene;
 
 import io.regionstore.ChannelOpener;
+import io.regionstore.ForwardingFileChannel;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.apache.lucene.util.Unwrappable;
@@ -40,13 +36,12 @@ final class WrappedFileSystemChannels {
 
   private WrappedFileSystemChannels() {}
 
-  /** Delegates everything to the wrapped channel except mapping into an {@link Arena}. */
-  static final class MapThroughRealFile extends FileChannel {
-    private final FileChannel in;
+  /** Forwards everything to the wrapped channel except mapping into an {@link Arena}. */
+  static final class MapThroughRealFile extends ForwardingFileChannel {
     private final Path real;
 
     MapThroughRealFile(FileChannel in, Path real) {
-      this.in = in;
+      super(in);
       this.real = real;
     }
 
@@ -60,95 +55,6 @@ final class WrappedFileSystemChannels {
       try (FileChannel direct = FileChannel.open(real, options)) {
         return direct.map(mode, offset, size, arena);
       }
-    }
-
-    @Override
-    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-      return in.map(mode, position, size);
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-      return in.read(dst);
-    }
-
-    @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-      return in.read(dsts, offset, length);
-    }
-
-    @Override
-    public int read(ByteBuffer dst, long position) throws IOException {
-      return in.read(dst, position);
-    }
-
-    @Override
-    public int write(ByteBuffer src) throws IOException {
-      return in.write(src);
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-      return in.write(srcs, offset, length);
-    }
-
-    @Override
-    public int write(ByteBuffer src, long position) throws IOException {
-      return in.write(src, position);
-    }
-
-    @Override
-    public long position() throws IOException {
-      return in.position();
-    }
-
-    @Override
-    public FileChannel position(long newPosition) throws IOException {
-      in.position(newPosition);
-      return this;
-    }
-
-    @Override
-    public long size() throws IOException {
-      return in.size();
-    }
-
-    @Override
-    public FileChannel truncate(long size) throws IOException {
-      in.truncate(size);
-      return this;
-    }
-
-    @Override
-    public void force(boolean metaData) throws IOException {
-      in.force(metaData);
-    }
-
-    @Override
-    public long transferTo(long position, long count, WritableByteChannel target)
-        throws IOException {
-      return in.transferTo(position, count, target);
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel src, long position, long count)
-        throws IOException {
-      return in.transferFrom(src, position, count);
-    }
-
-    @Override
-    public FileLock lock(long position, long size, boolean shared) throws IOException {
-      return in.lock(position, size, shared);
-    }
-
-    @Override
-    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-      return in.tryLock(position, size, shared);
-    }
-
-    @Override
-    protected void implCloseChannel() throws IOException {
-      in.close();
     }
   }
 }
