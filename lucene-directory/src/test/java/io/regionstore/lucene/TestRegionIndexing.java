@@ -188,7 +188,9 @@ public class TestRegionIndexing extends LuceneTestCase {
     int committedDocs;
     try (MockDirectoryWrapper dir = newDir(path)) {
       dir.setCheckIndexOnClose(false); // the crash leaves the writer's files unreferenced
-      IndexWriter writer = new IndexWriter(dir, newConfig());
+      // Merges run in the indexing thread: crash() closes every open input, and a background
+      // merge reading one at that moment would fail in its own thread.
+      IndexWriter writer = new IndexWriter(dir, newConfig().setMergeScheduler(new SerialMergeScheduler()));
       int id = 0;
       for (; id < 150; id++) {
         writer.addDocument(doc(id, id));
