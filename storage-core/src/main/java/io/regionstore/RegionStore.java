@@ -401,6 +401,9 @@ public final class RegionStore implements AutoCloseable {
     try {
       data.force();
     } catch (IOException e) {
+      // The generation may or may not be on disk. Its body stays owned (pending, never reusable
+      // here: the store refuses writes from now on); reopening decides from what is on disk.
+      space.retire(snapshot.generation() + 1, body);
       throw fail("fdatasync of data file " + data.path() + " for catalog generation " + snapshot.generation(), e);
     }
     // The previous body is left out from this generation on: reusable once both meta pages have

@@ -368,6 +368,22 @@ public final class RegionDirectory extends BaseDirectory {
   }
 
   /**
+   * Checks the store's space accounting ({@link RegionStore#checkSpace()}): every byte of the data
+   * file belongs to exactly one owner. For tests and verification tools; call it while no output
+   * is being written.
+   *
+   * @throws IllegalStateException describing the first leaked or doubly owned range
+   */
+  public void checkSpace() {
+    ensureOpen();
+    try {
+      store.checkSpace();
+    } catch (StoreClosedException e) {
+      throw alreadyClosed(e);
+    }
+  }
+
+  /**
    * Compacts the store ({@link RegionStore#compact()}): moves files down so the data file can
    * shrink. Safe with open inputs, which keep reading the old copies. Makes everything durable
    * (like {@link #syncMetaData()}).

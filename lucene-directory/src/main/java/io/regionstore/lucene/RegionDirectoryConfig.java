@@ -1,5 +1,6 @@
 package io.regionstore.lucene;
 
+import io.regionstore.ChannelOpener;
 import io.regionstore.StoreOptions;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +40,8 @@ import org.apache.lucene.store.ReadAdvice;
  *       a file from its name and context, as {@code MMapDirectory}'s function of that name;
  *       {@code defaultReadAdvice} when it gives none. See {@link RegionDirectory} for what the advice
  *       does and does not do.</td></tr>
+ *   <tr><td>{@code channelOpener}</td><td>{@link ChannelOpener#DEFAULT}</td><td>opens the store's
+ *       file channels (fault injection, instrumentation)</td></tr>
  *   <tr><td>{@code defaultReadAdvice}</td><td>{@link ReadAdvice#NORMAL}</td><td>advice for files
  *       the {@code readAdvice} function has no opinion on</td></tr>
  * </table>
@@ -67,7 +70,7 @@ public final class RegionDirectoryConfig {
   private final ReadAdvice defaultReadAdvice;
 
   private RegionDirectoryConfig(Builder b) {
-    this.storeOptions = b.store.channelOpener(WrappedFileSystemChannels.OPENER).build();
+    this.storeOptions = b.store.channelOpener(WrappedFileSystemChannels.over(b.channelOpener)).build();
     this.maxSizeHint = b.maxSizeHint;
     this.preload = b.preload;
     this.readAdvice = b.readAdvice;
@@ -157,8 +160,19 @@ public final class RegionDirectoryConfig {
     private BiPredicate<String, IOContext> preload = MMapDirectory.PRELOAD_HINT;
     private BiFunction<String, IOContext, Optional<ReadAdvice>> readAdvice = ADVISE_BY_HINTS;
     private ReadAdvice defaultReadAdvice = ReadAdvice.NORMAL;
+    private ChannelOpener channelOpener = ChannelOpener.DEFAULT;
 
     private Builder() {}
+
+    /**
+     * Sets what opens the store's file channels ({@link StoreOptions#channelOpener()}): the seam
+     * for fault injection and instrumentation, e.g. a {@link io.regionstore.ForwardingFileChannel}
+     * that counts or fails calls.
+     */
+    public Builder channelOpener(ChannelOpener opener) {
+      this.channelOpener = java.util.Objects.requireNonNull(opener, "channelOpener");
+      return this;
+    }
 
     /**
      * Sets the chunk size for a store that is created.

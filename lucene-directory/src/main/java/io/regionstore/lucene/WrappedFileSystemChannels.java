@@ -26,13 +26,17 @@ import org.apache.lucene.util.Unwrappable;
  * <p>Stateless and thread-safe.
  */
 final class WrappedFileSystemChannels {
-  /** The opener every {@link RegionDirectory} store uses. */
-  static final ChannelOpener OPENER =
-      (path, options) -> {
-        FileChannel channel = FileChannel.open(path, options);
-        Path real = Unwrappable.unwrapAll(path);
-        return real == path ? channel : new MapThroughRealFile(channel, real);
-      };
+  /**
+   * The opener a {@link RegionDirectory} store uses: channels from {@code inner}, each wrapped so
+   * that mapping works when {@code path} is on a wrapping file system.
+   */
+  static ChannelOpener over(ChannelOpener inner) {
+    return (path, options) -> {
+      FileChannel channel = inner.open(path, options);
+      Path real = Unwrappable.unwrapAll(path);
+      return real == path ? channel : new MapThroughRealFile(channel, real);
+    };
+  }
 
   private WrappedFileSystemChannels() {}
 
