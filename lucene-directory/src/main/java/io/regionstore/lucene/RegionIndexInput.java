@@ -8,6 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.store.MemorySegmentAccessInput;
@@ -158,6 +159,15 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
     }
   }
 
+  /**
+   * The JDK reports a fault on a mapped page (SIGBUS: someone truncated the data file under the
+   * mapping) as an InternalError from the access.
+   */
+  private CorruptIndexException truncatedUnderneath(InternalError e) {
+    return new CorruptIndexException(
+        "the store's data file was truncated or damaged under this open input", toString(), e);
+  }
+
   /** Turns an access to a dead view (master closed) or a dropped window (clone closed). */
   private AlreadyClosedException alreadyClosed(RuntimeException e) {
     return new AlreadyClosedException("already closed: " + this, e);
@@ -172,6 +182,8 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       return window.get(BYTE, i);
     } catch (IllegalStateException | NullPointerException e) {
       throw alreadyClosed(e);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
     }
   }
 
@@ -182,6 +194,8 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       return i >= 0 ? window.get(LE_SHORT, i) : (short) straddling(p, Short.BYTES);
     } catch (IllegalStateException | NullPointerException e) {
       throw alreadyClosed(e);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
     }
   }
 
@@ -192,6 +206,8 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       return i >= 0 ? window.get(LE_INT, i) : (int) straddling(p, Integer.BYTES);
     } catch (IllegalStateException | NullPointerException e) {
       throw alreadyClosed(e);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
     }
   }
 
@@ -202,6 +218,8 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       return i >= 0 ? window.get(LE_LONG, i) : straddling(p, Long.BYTES);
     } catch (IllegalStateException | NullPointerException e) {
       throw alreadyClosed(e);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
     }
   }
 
@@ -240,6 +258,8 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       }
     } catch (IllegalStateException | NullPointerException e) {
       throw alreadyClosed(e);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
     }
   }
 
@@ -287,6 +307,8 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       }
     } catch (IllegalStateException | NullPointerException e) {
       throw alreadyClosed(e);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
     }
   }
 
@@ -298,6 +320,8 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       }
     } catch (IllegalStateException | NullPointerException e) {
       throw alreadyClosed(e);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
     }
   }
 
@@ -309,6 +333,8 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       }
     } catch (IllegalStateException | NullPointerException e) {
       throw alreadyClosed(e);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
     }
   }
 
@@ -377,6 +403,8 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       return i >= 0 ? window.asSlice(i, len) : null;
     } catch (IllegalStateException | NullPointerException e) {
       throw alreadyClosed(e);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
     }
   }
 
