@@ -595,7 +595,8 @@ public final class RegionStore implements AutoCloseable {
         dataCommit == null ? 0 : dataCommit.flushes(),
         catalogCommit == null ? 0 : catalogCommit.flushes(),
         openReaders.size(),
-        openWriters.size());
+        openWriters.size(),
+        readerTable.livePins());
   }
 
   /** The store folder. */

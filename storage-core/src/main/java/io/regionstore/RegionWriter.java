@@ -21,7 +21,9 @@ import java.util.zip.CRC32C;
  * region reached the disk whole before a power failure. A region is
  * write-once: after sealing it cannot be appended to.
  *
- * <p>Not thread-safe: one thread at a time writes. {@link #length()} may be read from any thread.
+ * <p>Not thread-safe: one thread at a time writes. {@link #length()} may be read from any thread,
+ * and the store reads the reserved extents (for stats) under this writer's monitor, which guards
+ * every change of them; appends that fit the current extent take no lock.
  */
 public final class RegionWriter implements AutoCloseable {
   private final RegionStore store;
@@ -125,20 +127,24 @@ public final class RegionWriter implements AutoCloseable {
     }
     ensureWritable();
     writeBuffer();
-    sealed = true;
-    long[] used = Arrays.copyOf(extents, 2 * extentCount);
-    if (extentCount > 0) {
-      int last = 2 * (extentCount - 1);
-      long lastStart = used[last];
-      long keep = SpaceAllocator.align(writePosition - lastStart);
-      if (keep == 0) {
-        used = Arrays.copyOf(used, last);
-      } else {
-        used[last + 1] = keep;
+    long[] used;
+    synchronized (this) {
+      sealed = true;
+      used = Arrays.copyOf(extents, 2 * extentCount);
+      if (extentCount > 0) {
+        int last = 2 * (extentCount - 1);
+        long lastStart = used[last];
+        long keep = SpaceAllocator.align(writePosition - lastStart);
+        if (keep == 0) {
+          used = Arrays.copyOf(used, last);
+        } else {
+          used[last + 1] = keep;
+        }
+        if (lastStart + keep < extentEnd) {
+          store.releaseSpace(lastStart + keep, extentEnd - (lastStart + keep));
+        }
       }
-      if (lastStart + keep < extentEnd) {
-        store.releaseSpace(lastStart + keep, extentEnd - (lastStart + keep));
-      }
+      extentCount = 0; // the space now belongs to the sealed region
     }
     store.sealed(this, entry, used, written, (int) crc.getValue());
   }
@@ -157,7 +163,7 @@ public final class RegionWriter implements AutoCloseable {
     }
   }
 
-  private void releaseAll() {
+  private synchronized void releaseAll() {
     sealed = true;
     for (int i = 0; i < extentCount; i++) {
       store.releaseSpace(extents[2 * i], extents[2 * i + 1]);
@@ -203,7 +209,8 @@ public final class RegionWriter implements AutoCloseable {
     }
   }
 
-  private void reserve() throws IOException {
+  // synchronized: stats() and checkSpace() read the extents from other threads
+  private synchronized void reserve() throws IOException {
     long want = nextExtentSize;
     nextExtentSize = Math.min(nextExtentSize * 2, chunkSize);
     if (extentCount > 0) {
@@ -226,7 +233,7 @@ public final class RegionWriter implements AutoCloseable {
   }
 
   /** The extents reserved so far (offset, length pairs), for space accounting checks. */
-  long[] reservedExtents() {
+  synchronized long[] reservedExtents() {
     long[] copy = Arrays.copyOf(extents, 2 * extentCount);
     if (extentCount > 0) {
       copy[2 * extentCount - 1] = extentEnd - copy[2 * extentCount - 2];

@@ -20,6 +20,8 @@ package io.regionstore;
  * @param catalogSyncs catalog slot writes made durable since open
  * @param openReaders region readers open in this process
  * @param openWriters region writers open in this process
+ * @param readerProcesses read-only processes (live ones; this one included if it has a read-only
+ *     store open) that pin a catalog generation, holding the space it references from reuse
  */
 public record StoreStats(
     long fileSize,
@@ -36,4 +38,5 @@ public record StoreStats(
     long dataSyncs,
     long catalogSyncs,
     int openReaders,
-    int openWriters) {}
+    int openWriters,
+    int readerProcesses) {}

@@ -136,10 +136,12 @@ class MultiProcessTest {
         put(store, "x", new byte[10]);
         store.syncMetadata();
         assertTrue(store.stats().pendingFreeBytes() >= 50_000);
+        assertEquals(1, store.stats().readerProcesses());
       } finally {
         holder.destroyForcibly(); // SIGKILL: no chance to clear its slot
         assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
       }
+      assertEquals(0, store.stats().readerProcesses(), "a SIGKILLed reader pins nothing");
       put(store, "y", new byte[10]);
       store.syncMetadata();
       assertTrue(store.stats().pendingFreeBytes() < 4096, "a dead reader's pin was ignored; only the previous catalog body may wait");

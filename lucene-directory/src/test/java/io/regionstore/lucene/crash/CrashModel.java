@@ -83,6 +83,11 @@ final class CrashModel {
     return live;
   }
 
+  /** The bucket (0..9) of a document id: a field the read-only soak counts hits on. */
+  static String bucket(String id) {
+    return Integer.toString(Math.floorMod(id.hashCode(), 10));
+  }
+
   /** The body text of a corpus line. */
   static String body(int line) {
     return corpus().get(line);

@@ -36,26 +36,11 @@ public final class CrashingIndexer {
         }
       }
       model.replay(last);
-      LogDocMergePolicy merges = new LogDocMergePolicy();
-      merges.setMergeFactor(3);
-      merges.setMinMergeDocs(10);
-      IndexWriterConfig config =
-          new IndexWriterConfig(new StandardAnalyzer()).setMaxBufferedDocs(25).setMergePolicy(merges);
-      try (IndexWriter writer = new IndexWriter(dir, config)) {
+      try (IndexWriter writer = new IndexWriter(dir, config())) {
         System.out.println("READY " + last);
         System.out.flush();
         for (int c = last + 1; ; c++) {
-          for (CrashModel.Op op : model.commit(c)) {
-            Term id = new Term("id", op.id());
-            switch (op.kind()) {
-              case ADD -> writer.addDocument(doc(op));
-              case UPDATE -> writer.updateDocument(id, doc(op));
-              case DELETE -> writer.deleteDocuments(id);
-              case UPDATE_VERSION -> writer.updateNumericDocValue(id, "version", op.version());
-            }
-          }
-          writer.setLiveCommitData(Map.of("seq", Integer.toString(c)).entrySet());
-          writer.commit();
+          commit(writer, model, c);
           System.out.println("COMMITTED " + c);
           System.out.flush();
         }
@@ -63,9 +48,33 @@ public final class CrashingIndexer {
     }
   }
 
+  /** Applies the model's commit {@code c} to {@code writer} and commits it with sequence {@code c}. */
+  static void commit(IndexWriter writer, CrashModel model, int c) throws java.io.IOException {
+    for (CrashModel.Op op : model.commit(c)) {
+      Term id = new Term("id", op.id());
+      switch (op.kind()) {
+        case ADD -> writer.addDocument(doc(op));
+        case UPDATE -> writer.updateDocument(id, doc(op));
+        case DELETE -> writer.deleteDocuments(id);
+        case UPDATE_VERSION -> writer.updateNumericDocValue(id, "version", op.version());
+      }
+    }
+    writer.setLiveCommitData(Map.of("seq", Integer.toString(c)).entrySet());
+    writer.commit();
+  }
+
+  /** A writer configured to merge often. */
+  static IndexWriterConfig config() {
+    LogDocMergePolicy merges = new LogDocMergePolicy();
+    merges.setMergeFactor(3);
+    merges.setMinMergeDocs(10);
+    return new IndexWriterConfig(new StandardAnalyzer()).setMaxBufferedDocs(25).setMergePolicy(merges);
+  }
+
   static Document doc(CrashModel.Op op) {
     Document doc = new Document();
     doc.add(new StringField("id", op.id(), Field.Store.YES));
+    doc.add(new StringField("bucket", CrashModel.bucket(op.id()), Field.Store.NO));
     doc.add(new StoredField("line", op.line()));
     doc.add(new TextField("body", CrashModel.body(op.line()), Field.Store.NO));
     doc.add(new NumericDocValuesField("version", op.version()));
