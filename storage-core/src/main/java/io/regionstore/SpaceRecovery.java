@@ -44,7 +44,7 @@ final class SpaceRecovery {
       }
       addExtents(loaded.olderBody(), older);
       for (Extent e : older) {
-        if (!newest.contains(e) && !overlapsAny(e, newestByOffset)) {
+        if (!newest.contains(e) && !overlapsAny(e, newestByOffset) && e.offset + e.length <= fileSize) {
           space.retire(loaded.newest().generation(), new long[] {e.offset, e.length});
           referenced.add(e);
         }

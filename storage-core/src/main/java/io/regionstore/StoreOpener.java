@@ -2,7 +2,6 @@ package io.regionstore;
 
 import io.regionstore.alloc.SpaceAllocator;
 import io.regionstore.catalog.CatalogSlots;
-import io.regionstore.catalog.PersistedRegion;
 import io.regionstore.mmap.DataFile;
 import io.regionstore.pin.ReaderTable;
 import java.io.IOException;
@@ -40,10 +39,9 @@ final class StoreOpener {
       }
       DataFile data = DataFile.open(dataPath, opener, false);
       opened.add(data);
-      data.roundUpToChunk();
       CatalogSlots slots = new CatalogSlots(data, SpaceAllocator.ALIGNMENT);
-      CatalogSlots.Loaded loaded = slots.load();
-      checkInsideDataFile(loaded, data);
+      CatalogSlots.Loaded loaded = slots.load(); // at the real size: a cut file must show as cut
+      data.roundUpToChunk();
       if (loaded.rejectedSlot() >= 0) {
         // A generation that did not fully reach the disk: never let it be chosen again, before
         // any of the space it names is reused.
@@ -98,28 +96,6 @@ final class StoreOpener {
         storeId,
         CatalogSlots.initialWrites(storeId, SpaceAllocator.ALIGNMENT));
     fsyncDirectory(dir, opener);
-  }
-
-  private static void checkInsideDataFile(CatalogSlots.Loaded loaded, DataFile data)
-      throws CorruptStoreException {
-    for (PersistedRegion r : loaded.newest().regions()) {
-      long[] x = r.extents();
-      for (int i = 0; i < x.length; i += 2) {
-        if (x[i] + x[i + 1] > data.size()) {
-          throw new CorruptStoreException(
-              data.path(),
-              data.size(),
-              "data file ends at "
-                  + data.size()
-                  + " but region \""
-                  + r.name()
-                  + "\" of catalog generation "
-                  + loaded.newest().generation()
-                  + " has an extent up to "
-                  + (x[i] + x[i + 1]));
-        }
-      }
-    }
   }
 
   private static void fsyncDirectory(Path dir, ChannelOpener opener) throws IOException {

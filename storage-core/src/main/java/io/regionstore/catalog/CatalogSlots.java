@@ -194,6 +194,16 @@ public final class CatalogSlots {
           data.path(), page.bodyExtents()[0], "catalog body holds generation " + snapshot.generation()
               + ", its meta page " + page.generation());
     }
+    for (PersistedRegion r : snapshot.regions()) {
+      long[] x = r.extents();
+      for (int i = 0; i < x.length; i += 2) {
+        if (x[i] + x[i + 1] > data.size()) {
+          throw new CorruptStoreException(
+              data.path(), data.size(), "data file ends at " + data.size() + " but region \"" + r.name()
+                  + "\" of catalog generation " + page.generation() + " has an extent up to " + (x[i] + x[i + 1]));
+        }
+      }
+    }
     return new Candidate(slot, page, snapshot);
   }
 
