@@ -36,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>What is not possible: HotSpot may deliver the fault of a compiled memory access
  * asynchronously, at a later instruction, outside the input's own methods (here it surfaced in
  * Lucene's {@code DirectReader}); the caller then sees the JDK's {@code InternalError} "a fault
- * occurred in an unsafe memory access operation", exactly as with MMapDirectory. The test accepts
- * that error and no other.
+ * occurred in an unsafe memory access operation", exactly as with MMapDirectory. Which of the two
+ * a caller gets depends on whether the JIT has compiled the access (in a warm JVM it is often the
+ * error every time), so the test accepts that error and no other, and counts both; the store's
+ * own translation is asserted deterministically by storage-core's TamperingTest.
  */
 class TruncatedUnderReaderTest {
   @TempDir Path dir;
@@ -90,9 +92,11 @@ class TruncatedUnderReaderTest {
         System.out.printf(
             "TruncatedUnderReaderTest: %d accesses failed, %d as IOException/AlreadyClosed, %d as the JDK's InternalError%n",
             failures.size(), translated, jdkErrors);
-        assertTrue(
-            failures.stream().anyMatch(e -> String.valueOf(e.getMessage()).contains("truncated or damaged")),
-            "no failure says the data file was truncated: " + failures.get(0));
+        for (Throwable e : failures) {
+          if (e instanceof org.apache.lucene.index.CorruptIndexException c) {
+            assertTrue(c.getMessage().contains("truncated or damaged"), c.getMessage());
+          }
+        }
       }
     }
   }
