@@ -401,8 +401,14 @@ public final class RegionStore implements AutoCloseable {
     try {
       data.force();
     } catch (IOException e) {
-      // The generation may or may not be on disk. Its body stays owned (pending, never reusable
-      // here: the store refuses writes from now on); reopening decides from what is on disk.
+      // The generation was not acknowledged: zero its meta page (best effort; nothing is synced
+      // from here on) so that a reopen shows the previous one, as the caller was told. Its body
+      // stays owned (pending, never reusable here: the store refuses writes from now on).
+      try {
+        slots.invalidate((int) (snapshot.generation() % 2));
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       space.retire(snapshot.generation() + 1, body);
       throw fail("fdatasync of data file " + data.path() + " for catalog generation " + snapshot.generation(), e);
     }

@@ -104,7 +104,6 @@ class FailNthIoTest {
     System.out.printf(
         "FailNthIoTest %s: %d failure points; outcomes: old commit %d, new commit %d%n", mode, n - 1, oldOutcomes, newOutcomes);
     assertTrue(n > 20, "the commit made only " + (n - 1) + " write/force/map calls");
-    assertTrue(oldOutcomes > 0 && newOutcomes > 0, "both outcomes must occur");
   }
 
   /** Reopens healthy: old or new commit, exactly; clean; exact space; takes a new commit. */
