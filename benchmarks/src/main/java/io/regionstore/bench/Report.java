@@ -1,0 +1,139 @@
+package io.regionstore.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns JMH's CSV results and {@link ResourceCounts}' CSV into one Markdown table: each metric for
+ * RegionDirectory, MMapDirectory and NIOFSDirectory, the ratio RegionDirectory / MMapDirectory,
+ * the target for that ratio and whether it is met.
+ */
+public final class Report {
+  /** One row: where its numbers come from and what its ratio should be. */
+  record Row(String metric, String source, boolean higherIsBetter, double target, String unit, double scale) {}
+
+  static final List<Row> ROWS =
+      List.of(
+          new Row("bulk indexing", "IndexingBenchmark.bulkIndexing", true, 1.0, "docs/s", 1),
+          new Row("commit-heavy indexing (commit every 200 docs)", "IndexingBenchmark.commitEvery200Docs", true, 1.2, "docs/s", 1),
+          new Row("commit latency (200 new docs)", "CommitBenchmark.commit", false, Double.NaN, "ms", 1),
+          new Row("search, query mix (term, AND, OR, phrase, prefix)", "SearchBenchmark.queryMix", true, 1.0, "mixes/s", 1),
+          new Row("DirectoryReader open", "ReaderBenchmark.openReader", false, Double.NaN, "ms", 1),
+          new Row("NRT reopen (20 new docs)", "ReaderBenchmark.nrtReopen", false, 0.5, "ms", 1),
+          new Row("IndexInput sequential read", "IndexInputBenchmark.sequentialRead", true, Double.NaN, "MiB/s", 1),
+          new Row("IndexInput random readLong", "IndexInputBenchmark.randomReadLong", true, 0.95, "M reads/s", 1e-6),
+          new Row("mappings (data chunks + reader table), index of N files", "resources.mappings", false, 0.01, "", 1),
+          new Row("open file descriptors, same index", "resources.fds", false, Double.NaN, "", 1),
+          new Row("fsync calls per commit (10 new segments)", "resources.fsyncs_per_commit", false, Double.NaN, "", 1));
+
+  private Report() {}
+
+  public static void main(String[] args) throws IOException {
+    print(Files.readAllLines(Path.of(args[0])), Files.readAllLines(Path.of(args[1])), System.out);
+  }
+
+  /** Prints the table for the given JMH CSV and resource CSV lines. */
+  static void print(List<String> jmhCsv, List<String> resourceCsv, PrintStream out) {
+    Map<String, Double> values = new HashMap<>();
+    readJmh(jmhCsv, values);
+    readResources(resourceCsv, values);
+    out.println("| metric | RegionDirectory | MMapDirectory | NIOFSDirectory | Region / MMap | target | met |");
+    out.println("|---|---:|---:|---:|---:|---|---|");
+    for (Row row : ROWS) {
+      Double region = values.get(row.source + "|region");
+      Double mmap = values.get(row.source + "|mmap");
+      Double niofs = values.get(row.source + "|niofs");
+      String ratio = region != null && mmap != null && mmap != 0 ? format(region / mmap) + "x" : "n/a";
+      String target = Double.isNaN(row.target) ? "" : (row.higherIsBetter ? ">= " : "<= ") + format(row.target) + "x";
+      String met = "";
+      if (!Double.isNaN(row.target) && region != null && mmap != null && mmap != 0) {
+        double r = region / mmap;
+        met = (row.higherIsBetter ? r >= row.target : r <= row.target) ? "yes" : "**no**";
+      }
+      out.printf(
+          "| %s%s | %s | %s | %s | %s | %s | %s |%n",
+          row.metric, row.unit.isEmpty() ? "" : " (" + row.unit + ")",
+          cell(region, row.scale), cell(mmap, row.scale), cell(niofs, row.scale), ratio, target, met);
+    }
+    Double files = values.get("resources.files|region");
+    Double seq = values.get("MemoryBaselineBenchmark.sequentialCopy|");
+    Double rnd = values.get("MemoryBaselineBenchmark.randomLong|");
+    out.println();
+    out.printf(
+        "Index for the resource rows: %s files. Plain memory segment (the limit for the IndexInput rows): sequential %s MiB/s, random readLong %s M reads/s.%n",
+        files == null ? "n/a" : String.format(Locale.ROOT, "%.0f", files), cell(seq, 1), cell(rnd, 1e-6));
+    Double fsyncs = values.get("resources.fsyncs_per_commit|region");
+    if (fsyncs != null) {
+      out.printf("RegionDirectory fsyncs per commit: %.0f (target <= 2: %s).%n", fsyncs, fsyncs <= 2 ? "yes" : "**no**");
+    }
+  }
+
+  private static void readJmh(List<String> csv, Map<String, Double> values) {
+    if (csv.isEmpty()) {
+      return;
+    }
+    List<String> header = split(csv.get(0));
+    int name = header.indexOf("Benchmark");
+    int score = header.indexOf("Score");
+    int param = header.indexOf("Param: dir");
+    for (String line : csv.subList(1, csv.size())) {
+      List<String> f = split(line);
+      String bench = f.get(name);
+      String shortName = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
+      String kind = param >= 0 && param < f.size() ? f.get(param) : "";
+      values.put(shortName + "|" + kind, Double.parseDouble(f.get(score)));
+    }
+  }
+
+  private static void readResources(List<String> csv, Map<String, Double> values) {
+    if (csv.isEmpty()) {
+      return;
+    }
+    List<String> header = split(csv.get(0));
+    for (String line : csv.subList(1, csv.size())) {
+      List<String> f = split(line);
+      for (int i = 1; i < header.size() && i < f.size(); i++) {
+        values.put("resources." + header.get(i) + "|" + f.get(0), Double.parseDouble(f.get(i)));
+      }
+    }
+  }
+
+  /** Splits one CSV line; fields may be double-quoted. */
+  static List<String> split(String line) {
+    List<String> fields = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        fields.add(field.toString());
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    fields.add(field.toString());
+    return fields;
+  }
+
+  private static String cell(Double value, double scale) {
+    if (value == null) {
+      return "n/a";
+    }
+    double v = value * scale;
+    return String.format(Locale.ROOT, v >= 100 ? "%,.0f" : v >= 1 ? "%.2f" : "%.3f", v);
+  }
+
+  private static String format(double ratio) {
+    return String.format(Locale.ROOT, "%.2f", ratio);
+  }
+}
