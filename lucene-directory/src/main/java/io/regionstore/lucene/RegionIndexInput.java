@@ -55,6 +55,7 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfFloat LE_FLOAT =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final boolean CAN_PREFETCH = io.regionstore.mmap.MappedChunks.canPrefetch();
   private static final MemorySegment NO_WINDOW = MemorySegment.ofArray(new byte[0]);
 
   private final RegionReader reader;
@@ -66,6 +67,12 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   private MemorySegment window = NO_WINDOW;
   private long windowStart;
   private boolean closed;
+  /**
+   * Consecutive prefetches that found their pages resident, shared by the master and all its clones
+   * and slices (Lucene clones per postings enum), so that a cached file stops costing system calls
+   * after a logarithmic number of checks. A hint: unsynchronized on purpose.
+   */
+  private int[] prefetchHits = new int[1];
 
   private RegionIndexInput(
       String description,
@@ -364,6 +371,7 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
     clone.pos = pos;
     clone.window = window;
     clone.windowStart = windowStart;
+    clone.prefetchHits = prefetchHits;
     return clone;
   }
 
@@ -383,13 +391,11 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
               + ": "
               + this);
     }
-    return new RegionIndexInput(
-        getFullSliceDescription(sliceDescription),
-        reader,
-        true,
-        offset + sliceOffset,
-        sliceLength,
-        advice);
+    RegionIndexInput slice =
+        new RegionIndexInput(
+            getFullSliceDescription(sliceDescription), reader, true, offset + sliceOffset, sliceLength, advice);
+    slice.prefetchHits = prefetchHits;
+    return slice;
   }
 
   /**
@@ -411,19 +417,29 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   // ------------------------------------------------------------ hints
 
   /**
-   * Asks the OS to read the range ahead ({@code madvise(MADV_WILLNEED)}, as {@code MMapDirectory}
-   * does) and returns at once. That advice does not split the store's shared chunk mapping.
-   * Does nothing where native access is not enabled.
+   * Asks the OS to read the range ahead ({@code madvise(MADV_WILLNEED)}, which does not split the
+   * store's shared chunk mapping) if it is not in memory already. Lucene prefetches constantly
+   * while searching, and a system call per prefetch would cost more than it saves when the index
+   * is cached: after pages are found resident, the check ({@code mincore}) is only repeated at
+   * every power of two of consecutive hits, and a miss starts over. Does nothing where native
+   * access is not enabled.
    */
   @Override
   public void prefetch(long p, long len) throws IOException {
     ensureOpen();
     Objects.checkFromIndexSize(p, len, length);
-    if (len == 0) {
+    if (len == 0 || !CAN_PREFETCH) {
       return;
     }
+    int hits = prefetchHits[0]++;
+    if (hits != 0 && Integer.bitCount(hits) != 1) {
+      return; // probably cached: check again at the next power of two
+    }
     try {
-      reader.prefetch(offset + p, len);
+      if (!reader.isLoaded(offset + p, len)) {
+        prefetchHits[0] = 0;
+        reader.prefetch(offset + p, len);
+      }
     } catch (IllegalStateException e) {
       throw alreadyClosed(e);
     }
