@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.regionstore.RegionStore;
 import io.regionstore.lucene.RegionDirectory;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -56,9 +52,9 @@ class KillNineTest {
     for (int k = 0; k < kills; k++) {
       List<String> lines = new CopyOnWriteArrayList<>();
       CountDownLatch ready = new CountDownLatch(1);
-      Process child = start(index, seed);
+      Process child = ChildJvm.start(CrashingIndexer.class, index.toString(), Long.toString(seed));
       try {
-        Thread reader = collect(child, lines, ready);
+        Thread reader = ChildJvm.collect(child, lines, ready, "READY ");
         assertTrue(ready.await(120, TimeUnit.SECONDS), "child never got ready: " + lines);
         Thread.sleep(rnd.nextInt(1500));
         child.destroyForcibly(); // SIGKILL
@@ -135,41 +131,5 @@ class KillNineTest {
       }
     }
     return acked;
-  }
-
-  private static Process start(Path index, long seed) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Xmx512m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(CrashingIndexer.class.getName());
-    command.add(index.toString());
-    command.add(Long.toString(seed));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
-  }
-
-  private static Thread collect(Process child, List<String> lines, CountDownLatch ready) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  lines.add(line);
-                  if (line.startsWith("READY ")) {
-                    ready.countDown();
-                  }
-                }
-              } catch (IOException e) {
-                // the child was killed: its output ends here
-              }
-            },
-            "kill-nine-output");
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 }

@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.regionstore.lucene.RegionDirectory;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,10 +39,10 @@ class ReadOnlySoakTest {
     try (RegionDirectory dir = new RegionDirectory(this.dir);
         IndexWriter writer = new IndexWriter(dir, CrashingIndexer.config())) {
       CrashingIndexer.commit(writer, model, 1);
-      Process reader = start(this.dir, seed);
+      Process reader = ChildJvm.start(ReadOnlySearchLoop.class, this.dir.toString(), Long.toString(seed));
       try {
         CountDownLatch ready = new CountDownLatch(1);
-        collect(reader, lines, ready);
+        ChildJvm.collect(reader, lines, ready, "READY");
         assertTrue(ready.await(120, TimeUnit.SECONDS), "reader never got ready: " + lines);
         for (int c = 2; c <= commits; c++) {
           CrashingIndexer.commit(writer, model, c);
@@ -74,40 +69,5 @@ class ReadOnlySoakTest {
     System.out.printf(
         "ReadOnlySoakTest: %d commits, reader checked %d, at most %d bytes pending reuse%n",
         commits, lines.stream().filter(l -> l.startsWith("CHECKED ")).count(), maxPending);
-  }
-
-  private static Process start(Path index, long seed) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Xmx512m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ReadOnlySearchLoop.class.getName());
-    command.add(index.toString());
-    command.add(Long.toString(seed));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
-  }
-
-  private static void collect(Process child, List<String> lines, CountDownLatch ready) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  lines.add(line);
-                  if (line.equals("READY")) {
-                    ready.countDown();
-                  }
-                }
-              } catch (IOException e) {
-                // the child was killed: its output ends here
-              }
-            },
-            "soak-reader-output");
-    t.setDaemon(true);
-    t.start();
   }
 }
