@@ -98,9 +98,4 @@ final class Region {
   long freedAt() {
     return freedAt;
   }
-
-  /** Open readers. */
-  int readerCount() {
-    return Math.max(0, readers.get());
-  }
 }

@@ -80,7 +80,7 @@ public final class FreeSpace {
    *
    * @return the offset of the taken bytes, or -1 if no free extent is large enough
    */
-  public long allocateLowest(long length) {
+  public long allocateFirstFit(long length) {
     for (Map.Entry<Long, Long> e : byOffset.entrySet()) {
       if (e.getValue() >= length) {
         return takeFront(e.getKey(), e.getValue(), length);

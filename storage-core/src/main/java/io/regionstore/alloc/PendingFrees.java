@@ -20,13 +20,11 @@ import java.util.function.Consumer;
 public final class PendingFrees {
   private final TreeMap<Long, List<long[]>> byGeneration = new TreeMap<>();
   private long bytes;
-  private int count;
 
   /** Adds an extent freed at generation {@code freedAt}. */
   public void add(long freedAt, long offset, long length) {
     byGeneration.computeIfAbsent(freedAt, g -> new ArrayList<>()).add(new long[] {offset, length});
     bytes += length;
-    count++;
   }
 
   /** The smallest freed-at generation waiting, or {@link Long#MAX_VALUE} if none. */
@@ -54,7 +52,6 @@ public final class PendingFrees {
       for (long[] extent : e.getValue()) {
         free.add(extent[0], extent[1]);
         released += extent[1];
-        count--;
       }
       it.remove();
     }
@@ -74,10 +71,5 @@ public final class PendingFrees {
   /** Bytes waiting. */
   public long bytes() {
     return bytes;
-  }
-
-  /** Extents waiting. */
-  public int extentCount() {
-    return count;
   }
 }

@@ -86,9 +86,9 @@ public final class SpaceAllocator {
     if (length <= 0 || length > chunkSize || length % ALIGNMENT != 0) {
       throw new IllegalArgumentException("cannot allocate " + length + " bytes");
     }
-    long offset = lowest ? free.allocateLowest(length) : free.allocate(length);
+    long offset = lowest ? free.allocateFirstFit(length) : free.allocate(length);
     if (offset < 0 && releasePending() > 0) {
-      offset = lowest ? free.allocateLowest(length) : free.allocate(length);
+      offset = lowest ? free.allocateFirstFit(length) : free.allocate(length);
     }
     if (offset < 0) {
       long chunkStart = file.addChunk();
@@ -184,11 +184,6 @@ public final class SpaceAllocator {
   /** Bytes freed but not reusable yet. */
   public synchronized long pendingBytes() {
     return pending.bytes();
-  }
-
-  /** Extents freed but not reusable yet. */
-  public synchronized int pendingExtentCount() {
-    return pending.extentCount();
   }
 
   /** Every free and pending extent as {offset, length}, for space accounting checks. */

@@ -33,8 +33,8 @@ import java.util.zip.CRC32C;
 public final class CatalogCodec {
   /** Header bytes before the body. */
   public static final int HEADER_SIZE = 48;
-  /** The largest slot this code writes or reads: 256 MiB (about 2.5 million regions). */
-  public static final int MAX_SLOT_SIZE = 1 << 28;
+  /** The largest catalog body this code writes or reads: 256 MiB (about 2.5 million regions). */
+  public static final int MAX_BODY_SIZE = 1 << 28;
 
   static final long MAGIC = 0x52474E4341544C47L; // "RGNCATLG"
   static final int FORMAT_VERSION = 2;
@@ -45,7 +45,7 @@ public final class CatalogCodec {
   /**
    * Encodes a snapshot.
    *
-   * @throws IllegalStateException if it would exceed {@link #MAX_SLOT_SIZE}
+   * @throws IllegalStateException if it would exceed {@link #MAX_BODY_SIZE}
    */
   public static ByteBuffer encode(CatalogSnapshot snapshot, UUID storeId) {
     List<byte[]> names = new ArrayList<>(snapshot.regions().size());
@@ -55,10 +55,10 @@ public final class CatalogCodec {
       names.add(name);
       size += 1 + name.length + 8 + 4 + 4 + 16L * (r.extents().length / 2);
     }
-    if (size > MAX_SLOT_SIZE) {
+    if (size > MAX_BODY_SIZE) {
       throw new IllegalStateException(
           "catalog of " + snapshot.regions().size() + " regions needs " + size
-              + " bytes, more than the " + MAX_SLOT_SIZE + "-byte limit");
+              + " bytes, more than the " + MAX_BODY_SIZE + "-byte limit");
     }
     ByteBuffer out = ByteBuffer.allocate((int) size);
     out.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(snapshot.regions().size());

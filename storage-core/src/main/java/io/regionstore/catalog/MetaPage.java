@@ -95,7 +95,7 @@ public record MetaPage(
     int count = page.getInt(12);
     long generation = page.getLong(16);
     long bodyLength = page.getLong(56);
-    if (count < 1 || count > MAX_EXTENTS || generation < 0 || bodyLength <= 0 || bodyLength > CatalogCodec.MAX_SLOT_SIZE) {
+    if (count < 1 || count > MAX_EXTENTS || generation < 0 || bodyLength <= 0 || bodyLength > CatalogCodec.MAX_BODY_SIZE) {
       throw new CorruptStoreException(
           file, pageOffset + 12, "meta page fields out of range: " + count + " extents, generation " + generation
               + ", body of " + bodyLength + " bytes");
