@@ -172,6 +172,20 @@ class PackedStoreTest {
   }
 
   @Test
+  void aFrontLargerThanTheFirstWindowIsReadInASecondRead() throws IOException {
+    Map<String, byte[]> content = content();
+    Path target = dir.resolve("x.pack");
+    PackLayout layout;
+    try (RegionStore store = RegionStore.openReadOnly(store(content))) {
+      layout = store.pack(target, PackOptions.builder().hotRegion("_0.cfs").build());
+    }
+    assertTrue(layout.frontLength() > PackFormat.FIRST_WINDOW, "front " + layout.frontLength());
+    try (RegionStore packed = RegionStore.openReadOnly(target)) {
+      assertArrayEquals(content.get("_0.cfs"), readAll(packed, "_0.cfs"));
+    }
+  }
+
+  @Test
   void theCatalogRecordsEachRegionsSha256() throws Exception {
     Map<String, byte[]> content = content();
     Path target = dir.resolve("x.pack");
