@@ -4,12 +4,10 @@ import io.regionstore.catalog.CatalogSlots;
 import io.regionstore.catalog.CatalogSnapshot;
 import io.regionstore.catalog.PersistedRegion;
 import io.regionstore.mmap.DataFile;
-import io.regionstore.pack.PackFormat;
 import io.regionstore.pack.PackedFileReader;
 import io.regionstore.pack.PackedFront;
 import io.regionstore.pack.PackedRegion;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,35 +27,18 @@ final class PackedStoreOpener {
   static RegionStore open(Path file, StoreOptions options) throws IOException {
     FileChannel ch = options.channelOpener().open(file, EnumSet.of(StandardOpenOption.READ));
     try {
-      long size = ch.size();
-      ByteBuffer window = read(ch, file, 0, (int) Math.min(PackFormat.FIRST_WINDOW, size));
-      long frontLength = PackedFileReader.frontLength(window, size, file);
-      ByteBuffer front =
-          frontLength <= window.capacity()
-              ? window.slice(0, (int) frontLength)
-              : read(ch, file, 0, (int) frontLength);
-      PackedFront parsed = PackedFileReader.parse(front, size, file);
+      PackedFront parsed = PackedFileReader.read(ch, file);
       List<PersistedRegion> regions = new ArrayList<>(parsed.regions().size());
       for (PackedRegion r : parsed.regions()) {
         regions.add(new PersistedRegion(r.name(), r.length(), r.crc32c(), r.extents()));
       }
       CatalogSnapshot catalog = new CatalogSnapshot(parsed.generation(), regions);
-      DataFile data = DataFile.packed(file, ch, parsed.chunkSize(), parsed.storeId(), size);
+      DataFile data = DataFile.packed(file, ch, parsed.chunkSize(), parsed.storeId(), parsed.fileLength());
       CatalogSlots.Loaded loaded = new CatalogSlots.Loaded(catalog, null, null, null, List.of(), -1);
       return new RegionStore(file, options, data, null, null, null, null, loaded);
     } catch (IOException | RuntimeException | Error e) {
       StoreOpener.closeAll(e, ch);
       throw e;
     }
-  }
-
-  private static ByteBuffer read(FileChannel ch, Path file, long position, int length) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(length);
-    while (b.hasRemaining()) {
-      if (ch.read(b, position + b.position()) < 0) {
-        throw new CorruptStoreException(file, position + b.position(), "packed file ends early (changed while opening?)");
-      }
-    }
-    return b.flip();
   }
 }

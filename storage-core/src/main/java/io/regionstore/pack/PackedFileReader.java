@@ -5,7 +5,10 @@ import io.regionstore.catalog.CatalogCodec;
 import io.regionstore.catalog.CatalogSnapshot;
 import io.regionstore.catalog.MetaPage;
 import io.regionstore.catalog.PersistedRegion;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,6 +91,40 @@ public final class PackedFileReader {
    */
   public static PackedFront parse(ByteBuffer front, long fileLength, Path file) throws CorruptStoreException {
     return parse(front, fileLength, Origin.of(file));
+  }
+
+  /**
+   * Reads and parses the front of a local packed file the way a remote opener does: the first
+   * window, then the rest of the front if it is longer.
+   *
+   * @param channel a readable channel of {@code file}
+   * @throws CorruptStoreException naming {@code file} if the front fails a check or the file ends
+   *     early
+   */
+  public static PackedFront read(FileChannel channel, Path file) throws IOException {
+    long size = channel.size();
+    ByteBuffer window = read(channel, file, (int) Math.min(PackFormat.FIRST_WINDOW, size));
+    long frontLength = frontLength(window, size, file);
+    ByteBuffer front =
+        frontLength <= window.capacity() ? window.slice(0, (int) frontLength) : read(channel, file, (int) frontLength);
+    return parse(front, size, file);
+  }
+
+  /** {@link #read(FileChannel, Path)} on a channel of its own. */
+  public static PackedFront read(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return read(channel, file);
+    }
+  }
+
+  private static ByteBuffer read(FileChannel ch, Path file, int length) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length);
+    while (b.hasRemaining()) {
+      if (ch.read(b, b.position()) < 0) {
+        throw new CorruptStoreException(file, b.position(), "packed file ends early (changed while opening?)");
+      }
+    }
+    return b.flip();
   }
 
   private static ByteBuffer asBuffer(MemorySegment segment) throws CorruptStoreException {
