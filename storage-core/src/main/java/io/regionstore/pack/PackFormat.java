@@ -77,9 +77,12 @@ public final class PackFormat {
   /**
    * The store id of a packed file, derived from its content so that packing the same content
    * twice gives the same bytes: the first 16 bytes of SHA-256 over the generation (8) and, per
-   * region in catalog order, name length (4) | UTF-8 name | length (8) | SHA-256 of its bytes.
+   * region in catalog order, name length (4) | UTF-8 name | length (8) | CRC32C (4) | SHA-256 of
+   * its bytes, then per hot range region index (4) | offset (8) | length (8).
    */
-  static UUID contentId(long generation, List<String> names, long[] lengths, byte[][] sha) {
+  static UUID contentId(
+      long generation, List<String> names, long[] lengths, int[] crcs, byte[][] sha, int[] hotRegion,
+      long[] hotOffset, long[] hotLength) {
     MessageDigest d = sha256();
     ByteBuffer number = ByteBuffer.allocate(Long.BYTES);
     d.update(number.putLong(0, generation));
@@ -88,7 +91,12 @@ public final class PackFormat {
       d.update(number.clear().putInt(0, name.length).limit(Integer.BYTES));
       d.update(name);
       d.update(number.clear().putLong(0, lengths[i]));
+      d.update(number.clear().putInt(0, crcs[i]).limit(Integer.BYTES));
       d.update(sha[i]);
+    }
+    ByteBuffer range = ByteBuffer.allocate(Integer.BYTES + 2 * Long.BYTES);
+    for (int i = 0; i < hotRegion.length; i++) {
+      d.update(range.clear().putInt(hotRegion[i]).putLong(hotOffset[i]).putLong(hotLength[i]).flip());
     }
     ByteBuffer id = ByteBuffer.wrap(d.digest());
     return new UUID(id.getLong(0), id.getLong(8));

@@ -172,9 +172,11 @@ public final class PackedFileReader {
     checkRegionsTileTheFile(catalog, header, origin);
     List<PersistedRegion> persisted = catalog.regions();
     long[] lengths = new long[persisted.size()];
+    int[] crcs = new int[persisted.size()];
     List<String> names = new ArrayList<>(persisted.size());
     for (int i = 0; i < lengths.length; i++) {
       lengths[i] = persisted.get(i).length();
+      crcs[i] = persisted.get(i).crc();
       names.add(persisted.get(i).name());
     }
     PackIndex index = PackIndex.decode(f, header.indexOffset(), header.indexLength(), lengths, origin);
@@ -191,7 +193,8 @@ public final class PackedFileReader {
       throw origin.corrupt(hotStart, "hot bytes fail their checksum");
     }
     checkZeros(f, hotEnd, header.frontLength(), origin);
-    if (!PackFormat.contentId(catalog.generation(), names, lengths, index.sha256()).equals(header.storeId())) {
+    if (!PackFormat.contentId(catalog.generation(), names, lengths, crcs, index.sha256(), index.hotRegion(),
+        index.hotOffset(), index.hotLength()).equals(header.storeId())) {
       throw origin.corrupt(24, "store id " + header.storeId() + " does not match the content's hash");
     }
     List<PackedRegion> regions = new ArrayList<>(lengths.length);
@@ -215,6 +218,15 @@ public final class PackedFileReader {
     } catch (CorruptStoreException e) {
       throw origin.renamed(e);
     }
+    if (page.bootId() != null) {
+      throw origin.corrupt(PackFormat.META_PAGE_OFFSET + 40, "a packed meta page records no boot id, this one "
+          + page.bootId());
+    }
+    // MetaPage leaves its reserved field and padding unchecked (its CRC covers them); a packed
+    // file has them zero, so that every byte of the front means something.
+    checkZeros(f, PackFormat.META_PAGE_OFFSET + 68, PackFormat.META_PAGE_OFFSET + 72, origin);
+    checkZeros(f, PackFormat.META_PAGE_OFFSET + 72 + 8L * page.bodyExtents().length,
+        PackFormat.META_PAGE_OFFSET + MetaPage.SIZE - 4, origin);
     if (page.bodyLength() > header.indexOffset() - PackFormat.CATALOG_OFFSET) {
       throw origin.corrupt(PackFormat.META_PAGE_OFFSET + 56, "catalog body of " + page.bodyLength()
           + " bytes does not fit before the pack index at " + header.indexOffset());

@@ -108,7 +108,7 @@ public final class PackedFileWriter {
     try (FileChannel dir = opener.open(folder, EnumSet.of(StandardOpenOption.READ))) {
       dir.force(true);
     }
-    return layout.result(PackFormat.contentId(generation, layout.names, layout.lengths, sha));
+    return layout.result(layout.storeId(sha, hot));
   }
 
   /** Copies a region to {@code at} with its zero padding; returns its SHA-256. */
@@ -204,6 +204,7 @@ public final class PackedFileWriter {
     final long generation;
     final List<String> names = new ArrayList<>();
     final long[] lengths;
+    final int[] crcs;
     final long[] regionOffset;
     long[][] extents;
     long chunkSize;
@@ -220,10 +221,12 @@ public final class PackedFileWriter {
     private Layout(long generation, List<Input> regions) {
       this.generation = generation;
       this.lengths = new long[regions.size()];
+      this.crcs = new int[regions.size()];
       this.regionOffset = new long[regions.size()];
       for (int i = 0; i < lengths.length; i++) {
         names.add(regions.get(i).name());
         lengths[i] = regions.get(i).length();
+        crcs[i] = regions.get(i).crc32c();
         regionBytes += PackFormat.align(lengths[i]);
       }
     }
@@ -283,7 +286,7 @@ public final class PackedFileWriter {
     }
 
     ByteBuffer front(List<Input> regions, byte[][] sha, HotPlan hot) throws IOException {
-      UUID storeId = PackFormat.contentId(generation, names, lengths, sha);
+      UUID storeId = storeId(sha, hot);
       ByteBuffer front = ByteBuffer.allocate((int) frontLength);
       List<PersistedRegion> persisted = new ArrayList<>(lengths.length);
       for (int i = 0; i < lengths.length; i++) {
@@ -311,6 +314,10 @@ public final class PackedFileWriter {
       PackHeader header = new PackHeader(chunkSize, storeId, fileLength, frontLength, indexOffset, indexLength);
       front.put(0, header.encode(), 0, PackFormat.HEADER_SIZE);
       return front.clear();
+    }
+
+    UUID storeId(byte[][] sha, HotPlan hot) {
+      return PackFormat.contentId(generation, names, lengths, crcs, sha, hot.region(), hot.offset(), hot.length());
     }
 
     PackLayout result(UUID storeId) {

@@ -192,6 +192,50 @@ class PackedFileReaderTest {
     assertCorrupt(withCatalog(b -> b.putLong(extentOffset, layout.frontLength() + 320)), secondRecord, "overlaps");
   }
 
+  @Test
+  void randomlyDamagedFrontsWithValidChecksumsFailOnlyWithCorruptStoreException() throws IOException {
+    pack();
+    // Every section but the fields resignAll rewrites (checksums, the meta page's body CRC).
+    int[][] areas = {
+      {0, 124}, {PackFormat.META_PAGE_OFFSET, PackFormat.META_PAGE_OFFSET + 64},
+      {PackFormat.META_PAGE_OFFSET + 68, PackFormat.META_PAGE_OFFSET + 4092},
+      {CATALOG, CATALOG + (int) layout.catalogLength() - 4}, {(int) layout.indexOffset(), (int) layout.hotOffset() - 4}
+    };
+    Random random = new Random(20261130);
+    List<Integer> accepted = new ArrayList<>();
+    for (int round = 0; round < 3000; round++) {
+      ByteBuffer b = ByteBuffer.wrap(file.clone());
+      int first = -1;
+      for (int k = 1 + random.nextInt(3); k > 0; k--) {
+        int[] area = areas[random.nextInt(areas.length)];
+        int at = area[0] + random.nextInt(area[1] - area[0]);
+        byte was = b.get(at);
+        b.put(at, random.nextInt(4) == 0 ? (byte) ~was : (byte) (was ^ (1 + random.nextInt(255))));
+        first = first < 0 ? at : first;
+      }
+      resignAll(b);
+      try {
+        parse(b.array());
+        accepted.add(first);
+      } catch (CorruptStoreException e) {
+        assertTrue(e.getMessage().contains(SOURCE), e.getMessage());
+      }
+    }
+    assertEquals(List.of(), accepted, "damaged fronts that parsed, by first damaged offset");
+  }
+
+  /** Recomputes every checksum of the front, so that only the structural checks stand. */
+  private void resignAll(ByteBuffer b) {
+    int page = PackFormat.META_PAGE_OFFSET;
+    int catalogEnd = CATALOG + (int) layout.catalogLength() - 4;
+    b.putInt(catalogEnd, crc(b, CATALOG, catalogEnd));
+    b.putInt(page + 64, crc(b, CATALOG, catalogEnd + 4));
+    b.putInt(page + 4092, crc(b, page, page + 4092));
+    int indexEnd = (int) (layout.indexOffset() + layout.indexLength() - 4);
+    b.putInt(indexEnd, crc(b, (int) layout.indexOffset(), indexEnd));
+    b.putInt(124, crc(b, 0, 124));
+  }
+
   private void assertCorrupt(byte[] bytes, long offset, String problem) {
     CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> parse(bytes));
     assertEquals(offset, e.offset(), e.getMessage());
