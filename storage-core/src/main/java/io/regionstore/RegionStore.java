@@ -49,6 +49,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * last durable catalog generation, {@link #refresh()} moves them to a newer one, and the writer
  * never reuses space such a reader may still read.
  *
+ * <h2>Packed files</h2>
+ *
+ * {@link #pack} writes the last durable generation as one immutable, exact-size file; {@link
+ * #openReadOnly} opens such a file (given in place of the folder) read-only.
+ *
  * <h2>Threads</h2>
  *
  * Thread-safe. Readers read without locks; writers of different regions write concurrently;
@@ -150,7 +155,10 @@ public final class RegionStore implements AutoCloseable {
     return open(directory, StoreOptions.defaults());
   }
 
-  /** Opens the store in {@code directory} read-only, with defaults. */
+  /**
+   * Opens the store in {@code directory} read-only, with defaults; or, if {@code directory} is a
+   * file, that packed store file ({@link #pack}).
+   */
   public static RegionStore openReadOnly(Path directory) throws IOException {
     return open(directory, StoreOptions.builder().readOnly(true).build());
   }
@@ -159,8 +167,12 @@ public final class RegionStore implements AutoCloseable {
    * Opens a store.
    *
    * <p>For writing, the folder and store are created if missing, and the writer lock is taken.
-   * Read-only, the store must exist.
+   * Read-only, the store must exist. A regular file in place of the folder is opened as a packed
+   * store file ({@link #pack}): read-only, immutable, with no lock file, reader table or recovery
+   * check, its front checked by {@link io.regionstore.pack.PackedFileReader}.
    *
+   * @throws IllegalArgumentException if {@code directory} is a file and {@code options} are not
+   *     read-only
    * @throws StoreLockedException if another writer has the store open
    * @throws CorruptStoreException if the data file header or both catalog slots fail their checks
    * @throws java.nio.file.NoSuchFileException read-only, if there is no store in {@code directory}

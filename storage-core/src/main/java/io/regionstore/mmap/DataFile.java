@@ -266,7 +266,8 @@ public final class DataFile implements AutoCloseable {
     channel.close();
   }
 
-  static void writeFully(FileChannel ch, ByteBuffer src, long position) throws IOException {
+  /** Writes all of {@code src} at {@code position} of {@code ch}. */
+  public static void writeFully(FileChannel ch, ByteBuffer src, long position) throws IOException {
     long pos = position;
     while (src.hasRemaining()) {
       pos += ch.write(src, pos);

@@ -65,8 +65,8 @@ public final class PackFormat {
     return c;
   }
 
-  /** A new SHA-256 digest (every JDK has it). */
-  static MessageDigest sha256() {
+  /** A new SHA-256 digest, the hash a packed catalog records per region (every JDK has it). */
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

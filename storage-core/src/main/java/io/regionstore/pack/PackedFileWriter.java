@@ -6,6 +6,7 @@ import io.regionstore.catalog.CatalogCodec;
 import io.regionstore.catalog.CatalogSnapshot;
 import io.regionstore.catalog.MetaPage;
 import io.regionstore.catalog.PersistedRegion;
+import io.regionstore.mmap.DataFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -94,7 +95,7 @@ public final class PackedFileWriter {
         sha[i] = copyRegion(ch, regions.get(i), layout.regionOffset[i], source);
       }
       ByteBuffer front = layout.front(regions, sha, hot);
-      writeFully(ch, front, 0);
+      DataFile.writeFully(ch, front, 0);
       if (ch.size() != layout.fileLength) {
         throw new IOException("packed " + tmp + " is " + ch.size() + " bytes, expected " + layout.fileLength);
       }
@@ -122,25 +123,18 @@ public final class PackedFileWriter {
       r.bytes().read(done, buffer, 0, n);
       sha.update(buffer, 0, n);
       crc.update(buffer, 0, n);
-      writeFully(ch, ByteBuffer.wrap(buffer, 0, n), at + done);
+      DataFile.writeFully(ch, ByteBuffer.wrap(buffer, 0, n), at + done);
       done += n;
     }
     long padding = PackFormat.align(r.length()) - r.length();
     if (padding > 0) {
-      writeFully(ch, ByteBuffer.allocate((int) padding), at + r.length());
+      DataFile.writeFully(ch, ByteBuffer.allocate((int) padding), at + r.length());
     }
     if ((int) crc.getValue() != r.crc32c()) {
       throw new CorruptStoreException(source, -1, "region \"" + r.name() + "\" fails its CRC32C (recorded 0x"
           + Integer.toHexString(r.crc32c()) + ", read 0x" + Integer.toHexString((int) crc.getValue()) + ")");
     }
     return sha.digest();
-  }
-
-  static void writeFully(FileChannel ch, ByteBuffer src, long position) throws IOException {
-    long pos = position;
-    while (src.hasRemaining()) {
-      pos += ch.write(src, pos);
-    }
   }
 
   /** The hot ranges after merging, in region (name) order and then offset order. */

@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -31,7 +30,7 @@ final class PackedFileCheck {
     int before = problems.size();
     byte[] buffer = new byte[1 << 20];
     for (PackedRegion r : front.regions()) {
-      MessageDigest sha = sha256();
+      MessageDigest sha = PackFormat.sha256();
       CRC32C crc = new CRC32C();
       try (RegionReader reader = store.openReader(r.name())) {
         for (long at = 0; at < r.length(); ) {
@@ -70,13 +69,5 @@ final class PackedFileCheck {
   private static void problem(PrintStream out, List<String> problems, String name, String problem) {
     out.println("  FAILED   " + name + ": " + problem);
     problems.add(name + ": " + problem);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("the JDK lacks SHA-256", e);
-    }
   }
 }
