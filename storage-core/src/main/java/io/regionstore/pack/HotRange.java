@@ -2,7 +2,7 @@ package io.regionstore.pack;
 
 /**
  * A byte range of a region whose copy sits in the hot section of a packed file's front, so that a
- * reader holding the front serves reads inside it without a request.
+ * reader holding the front serves reads inside it without a request. Immutable.
  *
  * @param region the region's name
  * @param regionOffset where the range starts in the region
