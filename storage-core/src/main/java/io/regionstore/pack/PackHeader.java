@@ -30,11 +30,15 @@ record PackHeader(
    * are checked here only for being inside the front; the parser checks the rest.
    */
   static PackHeader decode(ByteBuffer bytes, long fileLength, Origin origin) throws CorruptStoreException {
-    if (fileLength < PackFormat.HEADER_SIZE || bytes.remaining() < PackFormat.HEADER_SIZE) {
+    if (fileLength < PackFormat.HEADER_SIZE) {
       throw origin.corrupt(
-          Math.min(fileLength, bytes.remaining()),
-          "packed file is cut short: " + fileLength + " bytes (" + bytes.remaining()
-              + " given), shorter than its " + PackFormat.HEADER_SIZE + "-byte header");
+          fileLength, "packed file is cut short: " + fileLength + " bytes, shorter than its "
+              + PackFormat.HEADER_SIZE + "-byte header");
+    }
+    if (bytes.remaining() < PackFormat.HEADER_SIZE) {
+      throw new IllegalArgumentException(
+          "the first window of " + origin.description() + " holds " + bytes.remaining() + " bytes, fewer than the "
+              + PackFormat.HEADER_SIZE + "-byte header");
     }
     ByteBuffer b = bytes.slice(bytes.position(), PackFormat.HEADER_SIZE);
     if (b.getLong(0) != PackFormat.MAGIC) {

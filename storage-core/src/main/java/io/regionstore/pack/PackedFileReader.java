@@ -47,6 +47,8 @@ public final class PackedFileReader {
    * @return the front length: at most {@code fileLength} and {@link PackFormat#MAX_FRONT_LENGTH}
    * @throws CorruptStoreException if the header fails a check, or the file's length is not the
    *     one its header states (truncated, or bytes appended)
+   * @throws IllegalArgumentException if {@code firstWindow} holds fewer bytes than the header
+   *     although the file is longer (the caller read too little)
    */
   public static long frontLength(ByteBuffer firstWindow, long fileLength, String source)
       throws CorruptStoreException {

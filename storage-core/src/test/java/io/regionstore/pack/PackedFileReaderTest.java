@@ -132,9 +132,14 @@ class PackedFileReaderTest {
   void theFrontAndFileMustHaveTheLengthsTheHeaderStates() throws IOException {
     pack();
     assertEquals(layout.frontLength(), PackedFileReader.frontLength(ByteBuffer.wrap(file, 0, 128), file.length, SOURCE));
-    CorruptStoreException shortWindow = assertThrows(CorruptStoreException.class,
+    IllegalArgumentException shortWindow = assertThrows(IllegalArgumentException.class,
         () -> PackedFileReader.frontLength(ByteBuffer.wrap(file, 0, 127), file.length, SOURCE));
-    assertTrue(shortWindow.getMessage().contains("shorter than its 128-byte header"), shortWindow.getMessage());
+    assertEquals("the first window of " + SOURCE + " holds 127 bytes, fewer than the 128-byte header",
+        shortWindow.getMessage());
+    CorruptStoreException tiny = assertThrows(CorruptStoreException.class,
+        () -> PackedFileReader.frontLength(ByteBuffer.wrap(file, 0, 127), 127, SOURCE));
+    assertEquals("packed file is cut short: 127 bytes, shorter than its 128-byte header (source " + SOURCE
+        + ", offset 127)", tiny.getMessage());
     CorruptStoreException truncated = assertThrows(CorruptStoreException.class,
         () -> PackedFileReader.frontLength(ByteBuffer.wrap(file), file.length - 1, SOURCE));
     assertEquals(40, truncated.offset());
