@@ -172,6 +172,32 @@ class PackedStoreTest {
   }
 
   @Test
+  void onlyTheBytesThatExistAreMapped() throws IOException {
+    Path maps = Path.of("/proc/self/maps");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "needs /proc/self/maps (Linux)");
+    Map<String, byte[]> content = content();
+    Path target = dir.resolve("x.pack");
+    try (RegionStore store = RegionStore.openReadOnly(store(content))) {
+      store.pack(target);
+    }
+    long size = Files.size(target);
+    assertTrue(size % 4096 != 0, "a file that ends inside a page: " + size);
+    try (RegionStore packed = RegionStore.openReadOnly(target)) {
+      for (Map.Entry<String, byte[]> e : content.entrySet()) {
+        assertArrayEquals(e.getValue(), readAll(packed, e.getKey()), e.getKey()); // the last byte included
+      }
+      long mapped = 0;
+      for (String line : Files.readAllLines(maps)) {
+        if (line.endsWith(" " + target.toRealPath())) {
+          String[] range = line.substring(0, line.indexOf(' ')).split("-");
+          mapped += Long.parseUnsignedLong(range[1], 16) - Long.parseUnsignedLong(range[0], 16);
+        }
+      }
+      assertEquals((size + 4095) / 4096 * 4096, mapped, "mapped bytes of " + size + "-byte file");
+    }
+  }
+
+  @Test
   void aFrontLargerThanTheFirstWindowIsReadInASecondRead() throws IOException {
     Map<String, byte[]> content = content();
     Path target = dir.resolve("x.pack");

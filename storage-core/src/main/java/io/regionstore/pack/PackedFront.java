@@ -111,6 +111,11 @@ public final class PackedFront {
     return h.covers(offset, length) ? h : null;
   }
 
+  /** The copy of {@code range} (one of {@link #hotRanges()}), read-only. */
+  public ByteBuffer hotBytes(HotRange range) {
+    return front.slice((int) range.frontOffset(), (int) range.length());
+  }
+
   /** The front's bytes, read-only, position 0 at file offset 0. */
   public ByteBuffer front() {
     return front.duplicate();

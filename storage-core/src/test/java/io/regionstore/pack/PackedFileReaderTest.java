@@ -84,8 +84,12 @@ class PackedFileReaderTest {
     assertEquals(3, f.hotRanges().size());
     for (HotRange h : f.hotRanges()) {
       byte[] region = contents.get(f.region(h.region()).index());
+      ByteBuffer copy = f.hotBytes(h);
+      assertEquals(h.length(), copy.remaining());
+      assertTrue(copy.isReadOnly());
       for (int k = 0; k < h.length(); k++) {
         assertEquals(region[(int) (h.regionOffset() + k)], file[(int) (h.frontOffset() + k)]);
+        assertEquals(region[(int) (h.regionOffset() + k)], copy.get(k));
       }
     }
     HotRange first = f.hotRange("_0.cfs", 0, 1000);
