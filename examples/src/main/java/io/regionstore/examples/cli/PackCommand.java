@@ -1,5 +1,6 @@
 package io.regionstore.examples.cli;
 
+import io.regionstore.RegionStore;
 import io.regionstore.examples.support.Arguments;
 import io.regionstore.examples.support.ExitCodes;
 import io.regionstore.examples.support.Sizes;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.lucene.index.DirectoryReader;
 
 /** {@code regionstore pack <store> <file>}: the last commit as one immutable, exact-size file. */
 final class PackCommand implements Subcommand {
@@ -39,6 +41,7 @@ final class PackCommand implements Subcommand {
         sparse chunk padding), so scp, container layers and object stores copy it as is, and
         packing the same commit twice gives the same bytes. Reads the store read-only, so a
         writer may keep running. <store> may itself be a packed file. <file> must not exist.
+        A store without a Lucene commit is packed without a hot section.
 
         inspect and verify take the packed file in place of a store folder, and
         RegionDirectory.openReadOnly(<file>) searches it.
@@ -53,11 +56,17 @@ final class PackCommand implements Subcommand {
       throw new UsageException("target file " + file + " exists");
     }
     Stores.requireStore(store);
+    Files.createDirectories(file.toAbsolutePath().getParent());
     PackLayout layout;
     try (RegionDirectory dir = RegionDirectory.openReadOnly(store)) {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      layout = dir.pack(file);
+      if (DirectoryReader.indexExists(dir)) {
+        layout = dir.pack(file);
+      } else {
+        out.println("note: no Lucene commit in " + store + ": packed without a hot section");
+        try (RegionStore plain = RegionStore.openReadOnly(store)) {
+          layout = plain.pack(file);
+        }
+      }
     }
     out.println("packed generation " + layout.generation() + " of " + store + " (" + Sizes.count(layout.regionCount())
         + " files) into " + file);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.regionstore.RegionReader;
+import io.regionstore.RegionStore;
+import io.regionstore.RegionWriter;
 import io.regionstore.examples.Captured;
 import io.regionstore.examples.SearchDemo;
 import io.regionstore.examples.support.ExitCodes;
@@ -155,6 +158,30 @@ class PackCommandTest {
     assertTrue(verify.outLines().contains("  FAILED   " + victim + ": bytes do not match the SHA-256 and CRC32C in the catalog"),
         verify.out());
     assertTrue(verify.outLines().stream().anyMatch(l -> l.startsWith("  " + victim + ": checksum failed")), verify.out());
+  }
+
+  @Test
+  void aStoreWithoutALuceneCommitIsPackedWithoutAHotSection() throws IOException {
+    Path store = tmp.resolve("plain");
+    byte[] notes = "not a Lucene file".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (RegionStore s = RegionStore.open(store)) {
+      try (RegionWriter w = s.create("notes.txt")) {
+        w.write(notes, 0, notes.length);
+      }
+      s.syncMetadata();
+    }
+    Path file = tmp.resolve("plain.pack");
+    Captured run = cli("pack", store, file);
+    assertEquals(ExitCodes.OK, run.exit(), run::toString);
+    assertEquals("note: no Lucene commit in " + store + ": packed without a hot section", run.outLines().get(0));
+    assertEquals(0, PackedFileReader.read(file).hotRanges().size());
+    try (RegionStore packed = RegionStore.openReadOnly(file); RegionReader r = packed.openReader("notes.txt")) {
+      byte[] read = new byte[notes.length];
+      r.read(0, read, 0, read.length);
+      assertArrayEquals(notes, read);
+    }
+    Captured verify = cli("verify", file);
+    assertEquals(ExitCodes.OK, verify.exit(), verify::toString);
   }
 
   private static long number(String digits) {
