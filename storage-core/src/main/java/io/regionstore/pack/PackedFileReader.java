@@ -72,8 +72,8 @@ public final class PackedFileReader {
   /**
    * Checks and parses the whole front.
    *
-   * @param front exactly the file's first {@link #frontLength} bytes, from its position on; the
-   *     returned view keeps a reference to them
+   * @param front the file's first {@link #frontLength} bytes (or more, e.g. a whole first window:
+   *     only the front is used), from its position on; the returned view keeps a reference to them
    * @param fileLength the file's length as the source reports it
    * @param source where the bytes come from, for messages
    * @throws CorruptStoreException naming {@code source} and the offset of the first bad field
@@ -137,13 +137,13 @@ public final class PackedFileReader {
   }
 
   private static PackedFront parse(ByteBuffer bytes, long fileLength, Origin origin) throws CorruptStoreException {
-    ByteBuffer f = bytes.slice(); // position 0 is file offset 0; big-endian
-    PackHeader header = PackHeader.decode(f, fileLength, origin);
-    if (f.remaining() != header.frontLength()) {
+    ByteBuffer given = bytes.slice(); // position 0 is file offset 0; big-endian
+    PackHeader header = PackHeader.decode(given, fileLength, origin);
+    if (given.remaining() < header.frontLength()) {
       throw origin.corrupt(
-          Math.min(f.remaining(), header.frontLength()),
-          "front of " + f.remaining() + " bytes given, the header says " + header.frontLength());
+          given.remaining(), "front of " + given.remaining() + " bytes given, the header says " + header.frontLength());
     }
+    ByteBuffer f = given.slice(0, (int) header.frontLength());
     MetaPage page = metaPage(f, header, origin);
     int bodyLength = (int) page.bodyLength();
     long bodyEnd = PackFormat.CATALOG_OFFSET + PackFormat.align(bodyLength);

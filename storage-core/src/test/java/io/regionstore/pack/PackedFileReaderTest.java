@@ -152,6 +152,9 @@ class PackedFileReaderTest {
     CorruptStoreException frontCut = assertThrows(CorruptStoreException.class,
         () -> PackedFileReader.parse(ByteBuffer.wrap(file, 0, (int) layout.frontLength() - 1), file.length, SOURCE));
     assertTrue(frontCut.getMessage().contains("front of " + (layout.frontLength() - 1) + " bytes given"), frontCut.getMessage());
+    PackedFront fromWindow = PackedFileReader.parse(ByteBuffer.wrap(file, 0, PackFormat.FIRST_WINDOW), file.length, SOURCE);
+    assertEquals(layout.frontLength(), fromWindow.front().remaining()); // only the front is kept
+    assertEquals(parse(file).hotRanges(), fromWindow.hotRanges());
   }
 
   @Test
