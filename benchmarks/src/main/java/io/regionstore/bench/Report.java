@@ -37,6 +37,7 @@ public final class Report {
           new Row("NRT reopen (20 new docs)", "ReaderBenchmark.nrtReopen", false, 0.5, "ms", 1),
           new Row("IndexInput sequential read", "IndexInputBenchmark.sequentialRead", true, Double.NaN, "MiB/s", 1),
           new Row("IndexInput random readLong", "IndexInputBenchmark.randomReadLong", true, 0.95, "M reads/s", 1e-6),
+          new Row("IndexOutput write (bytes, vInts, ints, longs, short runs)", "IndexOutputBenchmark.write", true, Double.NaN, "MiB/s", 1),
           new Row("mappings (data chunks + reader table), index of N files", "resources.mappings", false, 0.01, "", 1),
           new Row("open file descriptors, same index", "resources.fds", false, Double.NaN, "", 1),
           new Row("fsync calls per commit (10 new segments)", "resources.fsyncs_per_commit", false, Double.NaN, "", 1),

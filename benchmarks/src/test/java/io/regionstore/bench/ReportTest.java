@@ -65,12 +65,12 @@ class ReportTest {
     assertEquals("| bulk indexing (docs/s) | 1,101 | 1,000 | n/a | 1.10x | >= 1.00x | yes |", lines.get(2));
     assertEquals("| commit latency p99 (ms) | 9.00 | 12.00 | n/a | 0.75x |  |  |", lines.get(6));
     assertEquals("| NRT reopen (20 new docs) (ms) | 2.50 | 5.00 | n/a | 0.50x | <= 0.50x | yes |", lines.get(13), "medians of 3.0, 1.0, 2.5 and 4.0, 6.0, 5.0");
-    assertEquals("| mappings (data chunks + reader table), index of N files | 1.00 | 1,150 | 0.000 | 0.00x | <= 0.01x | yes |", lines.get(16));
-    assertEquals("| fsync calls per commit (10 new segments) | 2.00 | 61.00 | 61.00 | 0.03x |  |  |", lines.get(18));
-    assertEquals("| disk space allocated to the index folder, same index (KiB) | 1,024 | 5,120 | 5,120 | 0.20x |  |  |", lines.get(19));
+    assertEquals("| mappings (data chunks + reader table), index of N files | 1.00 | 1,150 | 0.000 | 0.00x | <= 0.01x | yes |", lines.get(17));
+    assertEquals("| fsync calls per commit (10 new segments) | 2.00 | 61.00 | 61.00 | 0.03x |  |  |", lines.get(19));
+    assertEquals("| disk space allocated to the index folder, same index (KiB) | 1,024 | 5,120 | 5,120 | 0.20x |  |  |", lines.get(20));
     assertEquals(
         "Index for the resource rows: 1200 files. Plain memory segment (the limit for the IndexInput rows): sequential n/a MiB/s, random readLong 250 M reads/s.",
-        lines.get(21));
-    assertEquals("RegionDirectory fsyncs per commit: 2 (target <= 2: yes).", lines.get(22));
+        lines.get(22));
+    assertEquals("RegionDirectory fsyncs per commit: 2 (target <= 2: yes).", lines.get(23));
   }
 }
