@@ -33,7 +33,7 @@ public final class Report {
           new Row("slow disk: commit latency p99", "SlowDiskCommitBenchmark.commit:p0.99", false, Double.NaN, "ms", 1),
           new Row("search, query mix (term, AND, OR, phrase, prefix)", "SearchBenchmark.queryMix", true, 1.0, "mixes/s", 1),
           new Row("DirectoryReader open (10 segments)", "ReaderBenchmark.openReader", false, Double.NaN, "ms", 1),
-          new Row("DirectoryReader open, index of N files", "ManyFilesBenchmark.openReader", false, 0.5, "ms", 1),
+          new Row("DirectoryReader open, many-file index (below)", "ManyFilesBenchmark.openReader", false, 0.5, "ms", 1),
           new Row("NRT reopen (20 new docs)", "ReaderBenchmark.nrtReopen", false, 0.5, "ms", 1),
           new Row("IndexInput sequential read", "IndexInputBenchmark.sequentialRead", true, Double.NaN, "MiB/s", 1),
           new Row("IndexInput random readLong", "IndexInputBenchmark.randomReadLong", true, 0.95, "M reads/s", 1e-6),
@@ -88,6 +88,10 @@ public final class Report {
     out.printf(
         "Index for the resource rows: %s files. Plain memory segment (the limit for the IndexInput rows): sequential %s MiB/s, random readLong %s M reads/s.%n",
         files == null ? "n/a" : String.format(Locale.ROOT, "%.0f", files), cell(seq, 1), cell(rnd, 1e-6));
+    Double manyFiles = values.get("param.files|");
+    if (manyFiles != null) {
+      out.printf("Many-file index (reader open row): at least %.0f files, built as the resource rows' index.%n", manyFiles);
+    }
     Double fsyncs = values.get("resources.fsyncs_per_commit|region");
     if (fsyncs != null) {
       out.printf("RegionDirectory fsyncs per commit: %.0f (target <= 2: %s).%n", fsyncs, fsyncs <= 2 ? "yes" : "**no**");
@@ -109,8 +113,12 @@ public final class Report {
     int name = header.indexOf("Benchmark");
     int score = header.indexOf("Score");
     int param = header.indexOf("Param: dir");
+    int files = header.indexOf("Param: files");
     for (String line : csv.subList(1, csv.size())) {
       List<String> f = split(line);
+      if (files >= 0 && files < f.size() && !f.get(files).isEmpty()) {
+        values.computeIfAbsent("param.files|", k -> new ArrayList<>()).add(Double.parseDouble(f.get(files)));
+      }
       String kind = param >= 0 && param < f.size() ? f.get(param) : "";
       values.computeIfAbsent(shortName(f.get(name)) + "|" + kind, k -> new ArrayList<>())
           .add(Double.parseDouble(f.get(score)));

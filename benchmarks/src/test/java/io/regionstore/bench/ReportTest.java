@@ -45,7 +45,8 @@ class ReportTest {
             "\"io.regionstore.bench.CommitBenchmark.commit:p0.99\",\"sample\",1,300,12.0,NaN,\"ms/op\",mmap");
     List<String> round2 =
         List.of(
-            header,
+            header + ",\"Param: files\"",
+            "\"io.regionstore.bench.ManyFilesBenchmark.openReader\",\"avgt\",1,3,20.0,0.1,\"ms/op\",region,1000",
             "\"io.regionstore.bench.ReaderBenchmark.nrtReopen\",\"avgt\",1,3,1.0,0.1,\"ms/op\",region",
             "\"io.regionstore.bench.ReaderBenchmark.nrtReopen\",\"avgt\",1,3,6.0,0.1,\"ms/op\",mmap");
     List<String> round3 =
@@ -71,6 +72,8 @@ class ReportTest {
     assertEquals(
         "Index for the resource rows: 1200 files. Plain memory segment (the limit for the IndexInput rows): sequential n/a MiB/s, random readLong 250 M reads/s.",
         lines.get(22));
-    assertEquals("RegionDirectory fsyncs per commit: 2 (target <= 2: yes).", lines.get(23));
+    assertEquals("| DirectoryReader open, many-file index (below) (ms) | 20.00 | n/a | n/a | n/a | <= 0.50x |  |", lines.get(12));
+    assertEquals("Many-file index (reader open row): at least 1000 files, built as the resource rows' index.", lines.get(23));
+    assertEquals("RegionDirectory fsyncs per commit: 2 (target <= 2: yes).", lines.get(24));
   }
 }
