@@ -255,6 +255,9 @@ public final class RegionReader implements AutoCloseable {
    * Closes the reader: its views die, and if the region was deleted and this was its last reader,
    * its space is handed back. In a group, both happen when the last reader of the group closes.
    * Idempotent.
+   *
+   * @throws WrongThreadException if this reader is confined and this is not the thread that opened
+   *     it (the reader stays open)
    */
   @Override
   public void close() {
