@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -160,6 +161,7 @@ class ReaderGroupTest {
 
   @Test
   void aStoreClosedByAnotherThreadKeepsItsMappingUntilTheConfinedReaderCloses() throws Exception {
+    assumeTrue(Files.exists(Path.of("/proc/self/maps")), "needs /proc/self/maps (Linux)");
     byte[] a = bytes(11, 1000);
     RegionStore store = RegionStore.open(dir, small());
     put(store, "a", a);
