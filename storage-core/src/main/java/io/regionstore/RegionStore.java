@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -89,6 +90,11 @@ public final class RegionStore implements AutoCloseable {
   final AtomicLong dataWrites = new AtomicLong();
   final AtomicLong catalogChanges = new AtomicLong();
   private final Set<RegionReader> openReaders = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, ReaderGroup> groups = new ConcurrentHashMap<>();
+  /** Confined readers whose views are alive (closing a confined scope needs its own thread). */
+  private final AtomicInteger confinedReaders = new AtomicInteger();
+  /** Set once close() has closed or stopped every reader. */
+  private volatile boolean readersClosed;
   private final Set<RegionWriter> openWriters = ConcurrentHashMap.newKeySet();
   private final Set<Region> unlinkedOpen = ConcurrentHashMap.newKeySet();
   private volatile StoreFailedException failure;
@@ -221,10 +227,47 @@ public final class RegionStore implements AutoCloseable {
    * @throws IllegalStateException if the region is still being written
    */
   public RegionReader openReader(String name) throws IOException {
-    return openReader(name, existing(name));
+    return open(name, existing(name), null, false);
   }
 
-  RegionReader openReader(String name, Region region) throws IOException {
+  /**
+   * Opens a reader in the group {@code group}: readers opened under the same key while any of them
+   * is open share one view scope. Closing a member stops it at once (its methods throw), but the
+   * views it handed out stay readable, and its region's space unreused, until the last member of
+   * the group closes; then every member's views die together, which costs the JVM one thread
+   * handshake for the group instead of one per reader. Use it for files opened and closed
+   * together, such as one Lucene segment's.
+   *
+   * @param group the group key, or null for a reader that owns its views (as {@link
+   *     #openReader(String)})
+   * @throws NoSuchRegionException if there is no such region
+   * @throws IllegalStateException if the region is still being written
+   */
+  public RegionReader openReader(String name, String group) throws IOException {
+    return open(name, existing(name), group, false);
+  }
+
+  /**
+   * Opens a reader confined to the calling thread: only this thread may use its views (others get
+   * {@link WrongThreadException}) and close it, and closing it costs no thread handshake. For a
+   * file read once, start to end, by one thread (Lucene's {@code READONCE}). If the store is closed
+   * by another thread first, the reader stops (its methods throw) and the store keeps its mappings
+   * until this thread closes the reader.
+   *
+   * @throws NoSuchRegionException if there is no such region
+   * @throws IllegalStateException if the region is still being written
+   */
+  public RegionReader openConfinedReader(String name) throws IOException {
+    return open(name, existing(name), null, true);
+  }
+
+  /** A reader on {@code region}, which need not be in the namespace now (a packer's snapshot). */
+  RegionReader openReaderOn(String name, Region region) throws IOException {
+    return open(name, region, null, false);
+  }
+
+  private RegionReader open(String name, Region region, String group, boolean confined)
+      throws IOException {
     if (!region.isSealed()) {
       throw new IllegalStateException(
           "region \"" + name + "\" in store " + directory + " is still being written");
@@ -235,7 +278,14 @@ public final class RegionStore implements AutoCloseable {
     if (readOnlyPins != null) {
       readOnlyPins.opened(region.generation);
     }
-    RegionReader reader = new RegionReader(this, name, region);
+    ReaderGroup joined =
+        group == null
+            ? null
+            : groups.compute(group, (key, g) -> g != null && g.join() ? g : newJoinedGroup(key));
+    if (confined) {
+      confinedReaders.incrementAndGet();
+    }
+    RegionReader reader = new RegionReader(this, name, region, joined, confined);
     openReaders.add(reader);
     if (closed) {
       reader.close();
@@ -747,8 +797,28 @@ public final class RegionStore implements AutoCloseable {
     openWriters.remove(writer);
   }
 
-  void readerClosed(RegionReader reader, Region region) {
+  private ReaderGroup newJoinedGroup(String key) {
+    ReaderGroup group = new ReaderGroup(closed -> groups.remove(key, closed));
+    group.join();
+    return group;
+  }
+
+  /**
+   * A confined reader's views died. If the store closed while it was open on another thread, the
+   * last such reader unmaps the chunks the store left mapped for it.
+   */
+  void confinedReaderReleased() {
+    if (confinedReaders.decrementAndGet() == 0 && readersClosed) {
+      chunks.close();
+    }
+  }
+
+  void readerClosed(RegionReader reader) {
     openReaders.remove(reader);
+  }
+
+  /** A reader's views are dead: its region may give its space back. */
+  void readerReleased(Region region) {
     if (region.release() && space != null) {
       unlinkedOpen.remove(region);
       space.retire(region.freedAt(), region.extents);
@@ -791,13 +861,16 @@ public final class RegionStore implements AutoCloseable {
     }
     closed = true;
     for (RegionReader reader : openReaders) {
-      reader.close();
+      reader.closeForStore();
     }
     for (RegionWriter writer : openWriters) {
       writer.abandon();
     }
     openWriters.clear();
-    chunks.close();
+    readersClosed = true;
+    if (confinedReaders.get() == 0) {
+      chunks.close(); // else confined readers of other threads still have views: the last unmaps
+    }
     StoreOpener.closeAll(null, data, readOnlyPins, readerTable, writerLock);
   }
 

@@ -23,7 +23,7 @@ final class StorePacker {
     try {
       List<PackedFileWriter.Input> inputs = new ArrayList<>(loaded.getValue().size());
       for (Map.Entry<String, Region> e : loaded.getValue().entrySet()) {
-        RegionReader reader = store.openReader(e.getKey(), e.getValue());
+        RegionReader reader = store.openReaderOn(e.getKey(), e.getValue());
         readers.add(reader);
         inputs.add(new PackedFileWriter.Input(e.getKey(), reader.length(), e.getValue().crc, reader::read));
       }

@@ -24,6 +24,7 @@ import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.store.IndexOutput;
 import org.apache.lucene.store.LockFactory;
+import org.apache.lucene.store.ReadOnceHint;
 import org.apache.lucene.util.IOUtils;
 
 /**
@@ -60,8 +61,17 @@ import org.apache.lucene.util.IOUtils;
  * copies a region to new extents and repoints the name, leaving open readers on the old copy until
  * they close; store growth adds chunk mappings and never remaps or unmaps one. There is no cache
  * shared across inputs, so no cache to invalidate: each {@code openInput} looks the name up afresh
- * and sees the region's current extents. Once an input is closed its views die, and any later use
- * of it or its clones throws {@link AlreadyClosedException}, never another file's bytes.
+ * and sees the region's current extents. Once an input is closed, it throws {@link
+ * AlreadyClosedException}, never another file's bytes.
+ *
+ * <h2>View scopes</h2>
+ *
+ * Closing a view scope shared between threads costs the JVM a handshake with every thread. As in
+ * {@code MMapDirectory}, the inputs of one group ({@link RegionDirectoryConfig}'s {@code
+ * groupingFunction}: by default the files of one segment) share one scope, closed when the last of
+ * them closes; until then the clones of a closed input may still read their current window, and
+ * the store does not reuse the closed file's space. An input opened with {@code READONCE} has a
+ * scope confined to its thread, which costs no handshake; only that thread may read or close it.
  *
  * <h2>Read advice</h2>
  *
@@ -331,7 +341,8 @@ public final class RegionDirectory extends BaseDirectory {
     return call(
         () -> {
           checkNotWriting(name, "opened");
-          RegionReader reader = openReader(name);
+          RegionReader reader =
+              openReader(name, context.hints().contains(ReadOnceHint.INSTANCE), config.group(name));
           try {
             if (config.preload(name, context)) {
               reader.load(0, reader.length());
@@ -347,12 +358,16 @@ public final class RegionDirectory extends BaseDirectory {
         });
   }
 
-  private RegionReader openReader(String name) throws IOException {
+  /**
+   * A reader confined to this thread for a read-once file (as MMapDirectory's: no thread handshake
+   * when it closes), else one in the file's group.
+   */
+  private RegionReader openReader(String name, boolean readOnce, String group) throws IOException {
     try {
-      return store.openReader(name);
+      return readOnce ? store.openConfinedReader(name) : store.openReader(name, group);
     } catch (NoSuchRegionException e) {
       if (store.isReadOnly() && store.refresh()) {
-        return store.openReader(name);
+        return readOnce ? store.openConfinedReader(name) : store.openReader(name, group);
       }
       throw e;
     } catch (StoreClosedException e) {

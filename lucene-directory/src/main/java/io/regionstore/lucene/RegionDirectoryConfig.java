@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import org.apache.lucene.store.FlushInfo;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.MMapDirectory;
@@ -44,6 +45,12 @@ import org.apache.lucene.store.ReadAdvice;
  *       file channels (fault injection, instrumentation)</td></tr>
  *   <tr><td>{@code defaultReadAdvice}</td><td>{@link ReadAdvice#NORMAL}</td><td>advice for files
  *       the {@code readAdvice} function has no opinion on</td></tr>
+ *   <tr><td>{@code groupingFunction}</td><td>{@link MMapDirectory#GROUP_BY_SEGMENT}</td><td>the
+ *       group of a file opened for reading, as {@code MMapDirectory}'s function of that name: the
+ *       inputs of one group share one view scope, closed (at the cost of one JVM thread handshake)
+ *       when the last of them closes; until then a closed input's clones and slices may still read
+ *       its bytes, and its space is not reused. {@link MMapDirectory#NO_GROUPING} gives every input
+ *       its own scope.</td></tr>
  * </table>
  */
 public final class RegionDirectoryConfig {
@@ -68,6 +75,7 @@ public final class RegionDirectoryConfig {
   private final BiPredicate<String, IOContext> preload;
   private final BiFunction<String, IOContext, Optional<ReadAdvice>> readAdvice;
   private final ReadAdvice defaultReadAdvice;
+  private final Function<String, Optional<String>> groupingFunction;
 
   private RegionDirectoryConfig(Builder b) {
     this.storeOptions = b.store.channelOpener(WrappedFileSystemChannels.over(b.channelOpener)).build();
@@ -75,6 +83,7 @@ public final class RegionDirectoryConfig {
     this.preload = b.preload;
     this.readAdvice = b.readAdvice;
     this.defaultReadAdvice = b.defaultReadAdvice;
+    this.groupingFunction = b.groupingFunction;
   }
 
   /** The defaults listed above. */
@@ -138,6 +147,11 @@ public final class RegionDirectoryConfig {
     return readAdvice.apply(name, context).orElse(defaultReadAdvice);
   }
 
+  /** The group key of a file opened for reading, or null for an input with its own scope. */
+  String group(String name) {
+    return groupingFunction.apply(name).orElse(null);
+  }
+
   @Override
   public String toString() {
     return "RegionDirectoryConfig(chunkSize="
@@ -161,8 +175,18 @@ public final class RegionDirectoryConfig {
     private BiFunction<String, IOContext, Optional<ReadAdvice>> readAdvice = ADVISE_BY_HINTS;
     private ReadAdvice defaultReadAdvice = ReadAdvice.NORMAL;
     private ChannelOpener channelOpener = ChannelOpener.DEFAULT;
+    private Function<String, Optional<String>> groupingFunction = MMapDirectory.GROUP_BY_SEGMENT;
 
     private Builder() {}
+
+    /**
+     * Sets how inputs are grouped into shared view scopes, e.g. {@link
+     * MMapDirectory#NO_GROUPING}.
+     */
+    public Builder groupingFunction(Function<String, Optional<String>> groupingFunction) {
+      this.groupingFunction = Objects.requireNonNull(groupingFunction, "groupingFunction");
+      return this;
+    }
 
     /**
      * Sets what opens the store's file channels ({@link StoreOptions#channelOpener()}): the seam

@@ -34,13 +34,19 @@ import org.apache.lucene.store.ReadAdvice;
  * only its last extent.
  *
  * <p><b>Closing.</b> The master input owns the {@link RegionReader}; its views are scoped to the
- * reader, so closing the master kills every view held by any clone or slice: their next access
- * fails inside the JDK with {@link IllegalStateException}, turned here into {@link
- * AlreadyClosedException}. A closed clone or slice drops its window ({@code null}, so the next
- * access fails with {@link NullPointerException}, turned into the same). They can therefore never
- * read another file's bytes, even if the space is reused afterwards, and never crash the JVM. Reads
- * past the end throw {@link EOFException} naming the file; positional reads at a negative position
- * throw {@link IllegalArgumentException}, as Lucene's own inputs do.
+ * reader or to the reader's group (the files of one segment, see {@link RegionDirectory}). Closing
+ * the master makes it, and every clone or slice that has to look up an extent, throw {@link
+ * AlreadyClosedException} at once; a clone's current window stays readable until the group's last
+ * input closes (at once for an input without a group), as with {@code MMapDirectory}'s grouped
+ * arenas. Then every view dies: the next access fails inside the JDK with {@link
+ * IllegalStateException}, turned here into {@link AlreadyClosedException}. Until then the store
+ * does not reuse the file's space, so a view never reads another file's bytes, and never crashes
+ * the JVM. A closed clone or slice drops its window ({@code null}, so the next access fails with
+ * {@link NullPointerException}, turned into the same). An input opened with {@code READONCE} is
+ * confined to its thread (as {@code MMapDirectory}'s): another thread's read or close throws
+ * {@link WrongThreadException}. Reads past the end throw {@link EOFException} naming the file;
+ * positional reads at a negative position throw {@link IllegalArgumentException}, as Lucene's own
+ * inputs do.
  *
  * <p>Not thread-safe, as any {@link IndexInput}: use one clone per thread. Closing the master while
  * another thread reads a clone is safe (the read fails with {@link AlreadyClosedException}).
@@ -466,10 +472,10 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
     if (closed) {
       return;
     }
+    if (!isClone) {
+      reader.close(); // first: a read-once input refuses a close from another thread
+    }
     closed = true;
     window = null;
-    if (!isClone) {
-      reader.close();
-    }
   }
 }
