@@ -133,9 +133,15 @@ public final class RegionStore implements AutoCloseable {
                 public void truncate(long newSize) throws IOException {
                   data.truncate(newSize);
                 }
+
+                @Override
+                public boolean punchHoles(long[] ranges) throws IOException {
+                  return data.punchHoles(ranges);
+                }
               },
               readerTable::minPinnedGeneration,
-              generation);
+              generation,
+              options.minHoleSize());
       this.catalogBody = loaded.newestBody();
       SpaceRecovery.recover(space, loaded, DataFile.DATA_START, data.size(), data.chunkSize());
       this.dataCommit = new GroupCommit(this::flushData, 0);
@@ -349,13 +355,16 @@ public final class RegionStore implements AutoCloseable {
   /**
    * Makes every sealed region, rename and delete so far durable: the next catalog generation is
    * written into the data file and one fdatasync makes it and every byte it names durable.
-   * Concurrent callers share one catalog write.
+   * Concurrent callers share one catalog write. Afterwards, free space the commit made reusable is
+   * given back to the file system ({@link StoreOptions#minHoleSize()}); that is not part of the
+   * commit and never fails it.
    *
    * @throws StoreFailedException if this or an earlier fsync failed
    */
   public void syncMetadata() throws IOException {
     checkWritable();
     catalogCommit.await(catalogChanges.get());
+    space.punchHoles();
   }
 
   private long flushData() throws IOException {
@@ -602,7 +611,9 @@ public final class RegionStore implements AutoCloseable {
         catalogCommit == null ? 0 : catalogCommit.flushes(),
         openReaders.size(),
         openWriters.size(),
-        readerTable.livePins());
+        readerTable.livePins(),
+        data.allocatedBytes(),
+        space == null ? 0 : space.punchedBytes());
   }
 
   /** The store folder. */

@@ -2,6 +2,7 @@ package io.regionstore.mmap;
 
 import io.regionstore.ChannelOpener;
 import io.regionstore.CorruptStoreException;
+import io.regionstore.ForwardingFileChannel;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -236,6 +237,26 @@ public final class DataFile implements AutoCloseable {
   /** Makes every completed write durable (fdatasync). */
   public void force() throws IOException {
     channel.force(false);
+  }
+
+  /**
+   * Gives free ranges back to the file system: punches a hole in each (through the channel, so a
+   * {@link ForwardingFileChannel} sees it). Only for ranges no catalog slot and no reader can
+   * reference.
+   *
+   * @param ranges offset and length pairs, page aligned
+   * @return false if punching is not available for this file or its file system refuses it
+   * @throws IOException if a punch fails otherwise
+   */
+  public boolean punchHoles(long[] ranges) throws IOException {
+    return channel instanceof ForwardingFileChannel forwarding
+        ? forwarding.punchHoles(path, ranges)
+        : SparseFile.punchHoles(path, ranges);
+  }
+
+  /** Bytes the file occupies on disk ({@code du}), or -1 where that cannot be asked ({@link SparseFile}). */
+  public long allocatedBytes() {
+    return SparseFile.allocatedBytes(path);
   }
 
   /** Maps {@code length} bytes at {@code offset} read-only into {@code arena}. */
