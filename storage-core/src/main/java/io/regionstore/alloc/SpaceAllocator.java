@@ -289,9 +289,15 @@ public final class SpaceAllocator {
 
   /** Every free and pending extent as {offset, length}, for space accounting checks. */
   public synchronized List<long[]> unusedExtents() {
+    List<long[]> all = freeExtents();
+    pending.forEach(all::add);
+    return all;
+  }
+
+  /** Every free extent as {offset, length}, in offset order, for checks. */
+  public synchronized List<long[]> freeExtents() {
     List<long[]> all = new ArrayList<>();
     free.snapshot().forEach((offset, length) -> all.add(new long[] {offset, length}));
-    pending.forEach(all::add);
     return all;
   }
 }
