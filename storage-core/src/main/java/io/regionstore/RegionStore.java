@@ -6,6 +6,8 @@ import io.regionstore.catalog.CatalogSlots;
 import io.regionstore.catalog.CatalogSnapshot;
 import io.regionstore.catalog.PersistedRegion;
 import io.regionstore.commit.GroupCommit;
+import io.regionstore.events.CommitEvent;
+import io.regionstore.events.CompactionEvent;
 import io.regionstore.mmap.DataFile;
 import io.regionstore.mmap.MappedChunks;
 import io.regionstore.pin.ReaderTable;
@@ -371,7 +373,7 @@ public final class RegionStore implements AutoCloseable {
     checkNotFailed();
     long ticket = dataWrites.get();
     try {
-      data.force();
+      data.force("regions");
     } catch (IOException e) {
       throw fail("fsync of data file " + data.path(), e);
     }
@@ -380,6 +382,7 @@ public final class RegionStore implements AutoCloseable {
 
   private long flushCatalog() throws IOException {
     checkNotFailed();
+    CommitEvent event = CommitEvent.start();
     long ticket;
     CatalogSnapshot snapshot;
     namespace.lock();
@@ -390,8 +393,10 @@ public final class RegionStore implements AutoCloseable {
       namespace.unlock();
     }
     long[] body = null;
+    long catalogBytes = 0;
     try {
       ByteBuffer bytes = CatalogCodec.encode(snapshot, data.storeId());
+      catalogBytes = bytes.remaining();
       body = allocateCatalogBody(bytes.remaining());
       slots.write(snapshot.generation(), bytes, body);
     } catch (IOException | RuntimeException e) {
@@ -407,8 +412,9 @@ public final class RegionStore implements AutoCloseable {
       namespace.unlock();
       throw e;
     }
+    long fsyncStart = System.nanoTime();
     try {
-      data.force();
+      data.force("catalog generation " + snapshot.generation());
     } catch (IOException e) {
       // The generation was not acknowledged: zero its meta page (best effort; nothing is synced
       // from here on) so that a reopen shows the previous one, as the caller was told. Its body
@@ -425,8 +431,10 @@ public final class RegionStore implements AutoCloseable {
     // moved past it and no reader may still be loading it.
     space.retire(snapshot.generation(), catalogBody);
     catalogBody = body;
+    long fsyncNanos = System.nanoTime() - fsyncStart;
     durableGeneration = snapshot.generation();
     space.durable(snapshot.generation());
+    event.finish(directory, snapshot.generation(), snapshot.regions().size(), regionBytes(snapshot), catalogBytes, fsyncNanos);
     return ticket;
   }
 
@@ -450,6 +458,14 @@ public final class RegionStore implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static long regionBytes(CatalogSnapshot snapshot) {
+    long sum = 0;
+    for (PersistedRegion r : snapshot.regions()) {
+      sum += r.length();
+    }
+    return sum;
   }
 
   private CatalogSnapshot snapshot(long generation) {
@@ -553,7 +569,11 @@ public final class RegionStore implements AutoCloseable {
    */
   public CompactionResult compact() throws IOException {
     checkWritable();
-    return new Compactor(this).run();
+    CompactionEvent event = CompactionEvent.start();
+    CompactionResult result = new Compactor(this).run();
+    event.finish(
+        directory, result.regionsMoved(), result.bytesMoved(), result.fileSizeBefore(), result.fileSizeAfter());
+    return result;
   }
 
   /**

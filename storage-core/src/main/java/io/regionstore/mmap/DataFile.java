@@ -3,6 +3,8 @@ package io.regionstore.mmap;
 import io.regionstore.ChannelOpener;
 import io.regionstore.CorruptStoreException;
 import io.regionstore.ForwardingFileChannel;
+import io.regionstore.events.FsyncEvent;
+import io.regionstore.events.HolePunchEvent;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -96,7 +98,7 @@ public final class DataFile implements AutoCloseable {
         writeFully(ch, w.getValue().duplicate(), w.getKey());
       }
       writeFully(ch, ByteBuffer.allocate(1), chunkSize - 1);
-      ch.force(true);
+      force(ch, true, tmp, "create");
     }
     Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
   }
@@ -234,9 +236,25 @@ public final class DataFile implements AutoCloseable {
     writeFully(channel, src, position);
   }
 
-  /** Makes every completed write durable (fdatasync). */
-  public void force() throws IOException {
-    channel.force(false);
+  /**
+   * Makes every completed write durable (fdatasync), recorded as an {@link FsyncEvent}.
+   *
+   * @param purpose why, for the event: e.g. {@code "catalog generation 7"}
+   */
+  public void force(String purpose) throws IOException {
+    force(channel, false, path, purpose);
+  }
+
+  /** {@code ch.force(metaData)}, recorded as an {@link FsyncEvent} on {@code file}. */
+  public static void force(FileChannel ch, boolean metaData, Path file, String purpose) throws IOException {
+    FsyncEvent event = FsyncEvent.start();
+    boolean succeeded = false;
+    try {
+      ch.force(metaData);
+      succeeded = true;
+    } finally {
+      event.finish(file, purpose, succeeded);
+    }
   }
 
   /**
@@ -249,9 +267,21 @@ public final class DataFile implements AutoCloseable {
    * @throws IOException if a punch fails otherwise
    */
   public boolean punchHoles(long[] ranges) throws IOException {
-    return channel instanceof ForwardingFileChannel forwarding
-        ? forwarding.punchHoles(path, ranges)
-        : SparseFile.punchHoles(path, ranges);
+    HolePunchEvent event = HolePunchEvent.start();
+    boolean punched = false;
+    String error = null;
+    try {
+      punched =
+          channel instanceof ForwardingFileChannel forwarding
+              ? forwarding.punchHoles(path, ranges)
+              : SparseFile.punchHoles(path, ranges);
+      return punched;
+    } catch (IOException | RuntimeException e) {
+      error = e.toString();
+      throw e;
+    } finally {
+      event.finish(path, ranges, punched, error);
+    }
   }
 
   /** Bytes the file occupies on disk ({@code du}), or -1 where that cannot be asked ({@link SparseFile}). */
