@@ -83,7 +83,7 @@ class DiskUsageTest {
     IndexWriterConfig config =
         new IndexWriterConfig(new StandardAnalyzer())
             .setMergeScheduler(new SerialMergeScheduler())
-            .setMaxBufferedDocs(500);
+            .setMaxBufferedDocs(1000);
     try (IndexWriter writer = new IndexWriter(dir, config)) {
       for (int i = 0; i < docs; i++) {
         writer.addDocument(doc(i, i));
@@ -106,7 +106,7 @@ class DiskUsageTest {
   private static Document doc(int id, int line) {
     Document doc = new Document();
     doc.add(new StringField("id", Integer.toString(id), Field.Store.YES));
-    doc.add(new TextField("body", CrashModel.body(line), Field.Store.YES));
+    doc.add(new TextField("body", CrashModel.body(line), Field.Store.NO));
     return doc;
   }
 }
