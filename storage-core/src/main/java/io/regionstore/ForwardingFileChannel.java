@@ -10,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Path;
 
 /**
  * A {@link FileChannel} that forwards every call to another, for {@link ChannelOpener}s that
@@ -144,23 +143,24 @@ public class ForwardingFileChannel extends FileChannel {
    * Punches holes in the file this channel has open: each range then reads as zeros and takes no
    * disk space, and the file keeps its size. The store calls it only for free space, after a
    * commit's fdatasync. {@code file} is this channel's file: a JDK channel does not expose its
-   * descriptor, so the punch itself opens the path ({@link SparseFile#punchHoles}).
+   * descriptor, so the punch itself opens the file by its path ({@link SparseFile#punchHoles},
+   * which checks that the path still leads to the same file).
    *
    * <p>Runs {@link #beforeCall} with {@code "punch"} and the first range's offset, then forwards to
    * the delegate if it is a {@code ForwardingFileChannel}, else to {@link SparseFile#punchHoles}. A
    * subclass overrides it to model the punch (a simulated disk) or to redirect it (to the real file
-   * under a wrapping file system).
+   * under a wrapping file system, with {@link SparseFile#at}).
    *
    * @param ranges offset and length pairs
    * @return false if punching is not available here or the file system refuses it (nothing was
    *     punched); true once every range is punched
    * @throws IOException if a punch fails otherwise
    */
-  public boolean punchHoles(Path file, long[] ranges) throws IOException {
+  public boolean punchHoles(SparseFile file, long[] ranges) throws IOException {
     beforeCall("punch", ranges.length > 0 ? ranges[0] : -1);
     return delegate instanceof ForwardingFileChannel forwarding
         ? forwarding.punchHoles(file, ranges)
-        : SparseFile.punchHoles(file, ranges);
+        : file.punchHoles(ranges);
   }
 
   @Override

@@ -382,7 +382,8 @@ public final class RegionStore implements AutoCloseable {
 
   private long flushCatalog() throws IOException {
     checkNotFailed();
-    CommitEvent event = CommitEvent.start();
+    CommitEvent event = new CommitEvent();
+    event.begin();
     long ticket;
     CatalogSnapshot snapshot;
     namespace.lock();
@@ -569,7 +570,8 @@ public final class RegionStore implements AutoCloseable {
    */
   public CompactionResult compact() throws IOException {
     checkWritable();
-    CompactionEvent event = CompactionEvent.start();
+    CompactionEvent event = new CompactionEvent();
+    event.begin();
     CompactionResult result = new Compactor(this).run();
     event.finish(
         directory, result.regionsMoved(), result.bytesMoved(), result.fileSizeBefore(), result.fileSizeAfter());

@@ -44,7 +44,7 @@ class HolePunchTest {
 
   @BeforeEach
   void linuxOnly() {
-    assumeTrue(SparseFile.canPunch(dir.resolve(DataFile.FILE_NAME)), "hole punching needs Linux and native access");
+    assumeTrue(SparseFile.supported(), "hole punching needs Linux and native access");
   }
 
   private StoreOptions options() {
@@ -52,13 +52,13 @@ class HolePunchTest {
         (path, options) ->
             new ForwardingFileChannel(FileChannel.open(path, options)) {
               @Override
-              public boolean punchHoles(Path file, long[] ranges) throws IOException {
+              public boolean punchHoles(SparseFile file, long[] ranges) throws IOException {
                 for (int i = 0; i < ranges.length; i += 2) {
                   checkUnreferenced(ranges[i], ranges[i + 1]);
                 }
                 boolean done = super.punchHoles(file, ranges);
                 for (int i = 0; i < ranges.length; i += 2) {
-                  assertZeros(file, ranges[i], ranges[i + 1]);
+                  assertZeros(file.path(), ranges[i], ranges[i + 1]);
                   punched.add(new long[] {ranges[i], ranges[i + 1]});
                 }
                 return done;
@@ -262,7 +262,7 @@ class HolePunchTest {
       }
       store.syncMetadata();
       StoreStats full = store.stats();
-      assertEquals(SparseFile.allocatedBytes(dir.resolve(DataFile.FILE_NAME)), full.allocatedBytes());
+      assertEquals(SparseFile.of(dir.resolve(DataFile.FILE_NAME)).allocatedBytes(), full.allocatedBytes());
       assertTrue(full.allocatedBytes() >= 16 * 256 * KIB, "allocated " + full.allocatedBytes());
       for (int i = 1; i < 16; i++) {
         store.delete("r" + i);
@@ -276,7 +276,7 @@ class HolePunchTest {
       // the pages they share with free fragments too small to punch
       assertTrue(after.allocatedBytes() <= after.liveBytes() + 32 * KIB,
           "allocated " + after.allocatedBytes() + ", live " + after.liveBytes());
-      assertEquals(after.allocatedBytes(), SparseFile.allocatedBytes(dir.resolve(DataFile.FILE_NAME)));
+      assertEquals(after.allocatedBytes(), SparseFile.of(dir.resolve(DataFile.FILE_NAME)).allocatedBytes());
       assertTrue(after.punchedBytes() >= 15 * 256 * KIB, "punched " + after.punchedBytes());
     }
   }

@@ -1,5 +1,6 @@
 package io.regionstore;
 
+import io.regionstore.mmap.SparseFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -203,8 +204,8 @@ final class SimulatedDisk {
     }
 
     @Override
-    public boolean punchHoles(Path path, long[] ranges) throws IOException {
-      boolean punched = super.punchHoles(path, ranges); // the real file reads zeros from now on
+    public boolean punchHoles(SparseFile sparse, long[] ranges) throws IOException {
+      boolean punched = super.punchHoles(sparse, ranges); // the real file reads zeros from now on
       if (punched) {
         recordHoles(file, ranges);
       }

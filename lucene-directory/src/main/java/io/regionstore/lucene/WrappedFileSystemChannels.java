@@ -2,6 +2,7 @@ package io.regionstore.lucene;
 
 import io.regionstore.ChannelOpener;
 import io.regionstore.ForwardingFileChannel;
+import io.regionstore.mmap.SparseFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -63,8 +64,8 @@ final class WrappedFileSystemChannels {
     }
 
     @Override
-    public boolean punchHoles(Path file, long[] ranges) throws IOException {
-      return super.punchHoles(real, ranges);
+    public boolean punchHoles(SparseFile file, long[] ranges) throws IOException {
+      return super.punchHoles(file.at(real), ranges);
     }
   }
 }

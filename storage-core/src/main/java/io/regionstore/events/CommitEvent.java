@@ -44,15 +44,6 @@ public final class CommitEvent extends Event {
   @Timespan(Timespan.NANOSECONDS)
   long fsyncTime;
 
-  private CommitEvent() {}
-
-  /** A commit event whose clock is running. */
-  public static CommitEvent start() {
-    CommitEvent event = new CommitEvent();
-    event.begin();
-    return event;
-  }
-
   /** Stops the clock and commits the event with these values if a recording wants it. */
   public void finish(
       Path store, long generation, int regions, long regionBytes, long catalogBytes, long fsyncNanos) {

@@ -37,15 +37,6 @@ public final class CompactionEvent extends Event {
   @DataAmount
   long fileSizeAfter;
 
-  private CompactionEvent() {}
-
-  /** A compaction event whose clock is running. */
-  public static CompactionEvent start() {
-    CompactionEvent event = new CompactionEvent();
-    event.begin();
-    return event;
-  }
-
   /** Stops the clock and commits the event with these values if a recording wants it. */
   public void finish(
       Path store, int regionsMoved, long bytesMoved, long fileSizeBefore, long fileSizeAfter) {

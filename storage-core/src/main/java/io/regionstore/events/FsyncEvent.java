@@ -27,15 +27,6 @@ public final class FsyncEvent extends Event {
   @Label("Succeeded")
   boolean succeeded;
 
-  private FsyncEvent() {}
-
-  /** An fsync event whose clock is running. */
-  public static FsyncEvent start() {
-    FsyncEvent event = new FsyncEvent();
-    event.begin();
-    return event;
-  }
-
   /** Stops the clock and commits the event with these values if a recording wants it. */
   public void finish(Path file, String purpose, boolean succeeded) {
     end();

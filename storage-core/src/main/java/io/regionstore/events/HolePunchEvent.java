@@ -37,15 +37,6 @@ public final class HolePunchEvent extends Event {
   @Description("Why a punch failed, or null")
   String error;
 
-  private HolePunchEvent() {}
-
-  /** A hole-punch event whose clock is running. */
-  public static HolePunchEvent start() {
-    HolePunchEvent event = new HolePunchEvent();
-    event.begin();
-    return event;
-  }
-
   /**
    * Stops the clock and commits the event with these values if a recording wants it.
    *

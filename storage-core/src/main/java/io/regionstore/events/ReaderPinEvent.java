@@ -36,15 +36,6 @@ public final class ReaderPinEvent extends Event {
   @Description("0 if the pin was released")
   long generation;
 
-  private ReaderPinEvent() {}
-
-  /** A pin event whose clock is running. */
-  public static ReaderPinEvent start() {
-    ReaderPinEvent event = new ReaderPinEvent();
-    event.begin();
-    return event;
-  }
-
   /** Stops the clock and commits the event with these values if a recording wants it. */
   public void finish(Path file, int slot, long pid, long previousGeneration, long generation) {
     end();

@@ -5,8 +5,8 @@
  * unless a recording enables them, e.g. {@code java -XX:StartFlightRecording:filename=rec.jfr ...}
  * and then {@code jfr print --events io.regionstore.Commit rec.jfr}.
  *
- * <p>The store emits them; applications only record and read them. Each class starts its event
- * with a static {@code start()} and commits it, if a recording wants it, with a {@code finish}
- * method that takes the field values.
+ * <p>The store emits them; applications only record and read them. The store creates an event,
+ * calls {@code begin()} before the work it times and then the class's {@code finish} method, which
+ * takes the field values and commits the event if a recording wants it.
  */
 package io.regionstore.events;

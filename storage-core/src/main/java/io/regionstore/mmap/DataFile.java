@@ -58,6 +58,7 @@ public final class DataFile implements AutoCloseable {
   private static final int HEADER_FIELDS = 48;
 
   private final Path path;
+  private final SparseFile sparse;
   private final FileChannel channel;
   private final long chunkSize;
   private final UUID storeId;
@@ -65,6 +66,7 @@ public final class DataFile implements AutoCloseable {
 
   private DataFile(Path path, FileChannel channel, long chunkSize, UUID storeId, long size) {
     this.path = path;
+    this.sparse = SparseFile.of(path); // right after the channel: the same file
     this.channel = channel;
     this.chunkSize = chunkSize;
     this.storeId = storeId;
@@ -247,7 +249,8 @@ public final class DataFile implements AutoCloseable {
 
   /** {@code ch.force(metaData)}, recorded as an {@link FsyncEvent} on {@code file}. */
   public static void force(FileChannel ch, boolean metaData, Path file, String purpose) throws IOException {
-    FsyncEvent event = FsyncEvent.start();
+    FsyncEvent event = new FsyncEvent();
+    event.begin();
     boolean succeeded = false;
     try {
       ch.force(metaData);
@@ -267,14 +270,15 @@ public final class DataFile implements AutoCloseable {
    * @throws IOException if a punch fails otherwise
    */
   public boolean punchHoles(long[] ranges) throws IOException {
-    HolePunchEvent event = HolePunchEvent.start();
+    HolePunchEvent event = new HolePunchEvent();
+    event.begin();
     boolean punched = false;
     String error = null;
     try {
       punched =
           channel instanceof ForwardingFileChannel forwarding
-              ? forwarding.punchHoles(path, ranges)
-              : SparseFile.punchHoles(path, ranges);
+              ? forwarding.punchHoles(sparse, ranges)
+              : sparse.punchHoles(ranges);
       return punched;
     } catch (IOException | RuntimeException e) {
       error = e.toString();
@@ -286,7 +290,7 @@ public final class DataFile implements AutoCloseable {
 
   /** Bytes the file occupies on disk ({@code du}), or -1 where that cannot be asked ({@link SparseFile}). */
   public long allocatedBytes() {
-    return SparseFile.allocatedBytes(path);
+    return sparse.allocatedBytes();
   }
 
   /** Maps {@code length} bytes at {@code offset} read-only into {@code arena}. */

@@ -17,18 +17,22 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 
 /**
- * Holes in a file: gives ranges back to the file system with {@code fallocate(FALLOC_FL_PUNCH_HOLE
+ * A file with holes: gives ranges back to the file system with {@code fallocate(FALLOC_FL_PUNCH_HOLE
  * | FALLOC_FL_KEEP_SIZE)} (the file keeps its size; the ranges read as zeros and take no disk
- * space) and counts the bytes a file allocates on disk ({@code st_blocks * 512}, what {@code du}
+ * space) and counts the bytes it allocates on disk ({@code st_blocks * 512}, what {@code du}
  * shows), through FFM downcalls.
  *
- * <p>Available on Linux (x86-64 and AArch64) when native access is enabled for this code ({@code
- * --enable-native-access}) and the file is on the default file system; elsewhere {@link
- * #punchHoles} does nothing and says so, and {@link #allocatedBytes} returns -1. A JDK {@code
- * FileChannel} does not expose its descriptor, so both calls work on the path: {@link #punchHoles}
- * opens the file for writing, punches every range and closes it.
+ * <p>A JDK {@code FileChannel} does not expose its descriptor, so a punch opens the file by its
+ * path. So that it can never punch another file that has taken that path since (the store's file
+ * deleted or renamed, another created there), an instance remembers the identity (device and
+ * inode) of the file at its path when it is made, and {@link #punchHoles} checks the descriptor it
+ * opened against it before punching anything.
  *
- * <p>Stateless; thread-safe.
+ * <p>Available on Linux (x86-64 and AArch64) when native access is enabled for this code ({@code
+ * --enable-native-access}) and the path is on the default file system; elsewhere {@link
+ * #punchHoles} does nothing and says so, and {@link #allocatedBytes} returns -1.
+ *
+ * <p>Immutable; thread-safe.
  */
 public final class SparseFile {
   private static final int FALLOC_FL_KEEP_SIZE = 0x01;
@@ -36,10 +40,15 @@ public final class SparseFile {
   private static final int O_WRONLY = 0x01;
   private static final int O_CLOEXEC = 0x80000;
   private static final int AT_FDCWD = -100;
+  private static final int AT_EMPTY_PATH = 0x1000;
+  private static final int STATX_INO = 0x100;
   private static final int STATX_BLOCKS = 0x400;
   private static final int STATX_SIZE = 256;
   private static final long STX_MASK = 0;
+  private static final long STX_INO = 32;
   private static final long STX_BLOCKS = 48;
+  private static final long STX_DEV_MAJOR = 136;
+  private static final long STX_DEV_MINOR = 140;
   private static final int EINTR = 4;
   private static final int ENOSYS = 38;
   private static final int EOPNOTSUPP = 95;
@@ -70,11 +79,41 @@ public final class SparseFile {
               "statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS))
           : null;
 
-  private SparseFile() {}
+  private final Path path;
+  /** {device, inode} of the file at {@code path} when this was made, or null if unknown. */
+  private final long[] identity;
 
-  /** Whether {@link #punchHoles} can reach the file system for {@code file}. */
-  public static boolean canPunch(Path file) {
-    return OPEN != null && FALLOCATE != null && CLOSE != null && isDefaultFileSystem(file);
+  private SparseFile(Path path, long[] identity) {
+    this.path = path;
+    this.identity = identity;
+  }
+
+  /** The file now at {@code path}: its identity is read now, and every punch checks it. */
+  public static SparseFile of(Path path) {
+    return new SparseFile(path, available(path) ? statx(path, STATX_INO, Stat.IDENTITY) : null);
+  }
+
+  /**
+   * The same file reached through another path, e.g. the real path under a wrapping file system:
+   * punches check the identity this one read.
+   */
+  public SparseFile at(Path other) {
+    return new SparseFile(other, identity);
+  }
+
+  /** The path punches and counts go through. */
+  public Path path() {
+    return path;
+  }
+
+  /** Whether this JVM can punch holes at all: Linux (x86-64, AArch64) with native access. */
+  public static boolean supported() {
+    return OPEN != null && FALLOCATE != null && CLOSE != null && STATX != null;
+  }
+
+  /** Whether {@link #punchHoles} can reach the file system for this file. */
+  public boolean canPunch() {
+    return identity != null && supported() && available(path);
   }
 
   /**
@@ -85,21 +124,27 @@ public final class SparseFile {
    * @return false, having punched nothing, where punching is not available (see the class
    *     documentation) or the file system refuses it ({@code EOPNOTSUPP}); true once every range is
    *     punched
-   * @throws IOException naming the file, range and errno if the file cannot be opened or a punch
-   *     fails otherwise (some ranges may then be punched already)
+   * @throws IOException naming the file (and range and errno) if the file cannot be opened, is no
+   *     longer the file this instance was made for (nothing is punched then), or a punch fails
+   *     otherwise (some ranges may then be punched already)
    */
-  public static boolean punchHoles(Path file, long[] ranges) throws IOException {
-    if (!canPunch(file)) {
+  public boolean punchHoles(long[] ranges) throws IOException {
+    if (!canPunch()) {
       return false;
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(CAPTURE);
-      MemorySegment name = arena.allocateFrom(file.toAbsolutePath().toString());
+      MemorySegment name = arena.allocateFrom(path.toAbsolutePath().toString());
       int fd = (int) OPEN.invokeExact(state, name, O_WRONLY | O_CLOEXEC, 0);
       if (fd < 0) {
-        throw new IOException("cannot open " + file + " to punch holes: errno " + errno(state));
+        throw new IOException("cannot open " + path + " to punch holes: errno " + errno(state));
       }
       try {
+        long[] opened = statx(fd, STATX_INO, Stat.IDENTITY);
+        if (opened == null || opened[0] != identity[0] || opened[1] != identity[1]) {
+          throw new IOException(
+              path + " is no longer the file the store opened (it was replaced or moved): no holes punched");
+        }
         for (int i = 0; i < ranges.length; i += 2) {
           int result;
           do {
@@ -113,7 +158,7 @@ public final class SparseFile {
             }
             throw new IOException(
                 "punching a hole at [" + ranges[i] + ", " + (ranges[i] + ranges[i + 1]) + ") of "
-                    + file + " failed: errno " + errno);
+                    + path + " failed: errno " + errno);
           }
         }
         return true;
@@ -123,33 +168,62 @@ public final class SparseFile {
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
-      throw new IOException("punching holes in " + file + " failed", t);
+      throw new IOException("punching holes in " + path + " failed", t);
     }
   }
 
   /**
-   * The bytes {@code file} occupies on disk ({@code st_blocks * 512}, as {@code du} counts), or -1
-   * where that cannot be asked (see the class documentation) or the call fails.
+   * The bytes the file at the path occupies on disk ({@code st_blocks * 512}, as {@code du}
+   * counts), or -1 where that cannot be asked (see the class documentation) or the call fails.
    */
-  public static long allocatedBytes(Path file) {
-    if (STATX == null || !isDefaultFileSystem(file)) {
+  public long allocatedBytes() {
+    if (!available(path)) {
       return -1;
     }
+    long[] blocks = statx(path, STATX_BLOCKS, Stat.BLOCKS);
+    return blocks == null ? -1 : blocks[0] * 512;
+  }
+
+  private static boolean available(Path path) {
+    return STATX != null && path.getFileSystem() == FileSystems.getDefault();
+  }
+
+  /** Which fields a statx call returns. */
+  private enum Stat {
+    IDENTITY,
+    BLOCKS
+  }
+
+  private static long[] statx(Path path, int mask, Stat what) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
-      MemorySegment name = arena.allocateFrom(file.toAbsolutePath().toString());
-      int result = (int) STATX.invokeExact(AT_FDCWD, name, 0, STATX_BLOCKS, buffer);
-      if (result != 0 || (buffer.get(JAVA_INT, STX_MASK) & STATX_BLOCKS) == 0) {
-        return -1;
-      }
-      return buffer.get(JAVA_LONG, STX_BLOCKS) * 512;
-    } catch (Throwable t) {
-      return -1;
+      return statx(AT_FDCWD, arena.allocateFrom(path.toAbsolutePath().toString()), 0, mask, what, arena);
     }
   }
 
-  private static boolean isDefaultFileSystem(Path file) {
-    return file.getFileSystem() == FileSystems.getDefault();
+  private static long[] statx(int fd, int mask, Stat what) {
+    try (Arena arena = Arena.ofConfined()) {
+      return statx(fd, arena.allocateFrom(""), AT_EMPTY_PATH, mask, what, arena);
+    }
+  }
+
+  /** {device, inode} or {blocks}, or null if the call fails or does not return the field. */
+  private static long[] statx(int dirfd, MemorySegment name, int flags, int mask, Stat what, Arena arena) {
+    MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
+    int result;
+    try {
+      result = (int) STATX.invokeExact(dirfd, name, flags, mask, buffer);
+    } catch (Throwable t) {
+      return null;
+    }
+    if (result != 0 || (buffer.get(JAVA_INT, STX_MASK) & mask) != mask) {
+      return null;
+    }
+    return what == Stat.BLOCKS
+        ? new long[] {buffer.get(JAVA_LONG, STX_BLOCKS)}
+        : new long[] {
+          ((long) buffer.get(JAVA_INT, STX_DEV_MAJOR) << 32) | (buffer.get(JAVA_INT, STX_DEV_MINOR) & 0xFFFFFFFFL),
+          buffer.get(JAVA_LONG, STX_INO)
+        };
   }
 
   private static int errno(MemorySegment state) {

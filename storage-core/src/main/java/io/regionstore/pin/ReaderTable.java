@@ -214,7 +214,8 @@ public final class ReaderTable implements AutoCloseable {
      * {@link ReaderPinEvent}.
      */
     public synchronized void pin(long generation) {
-      ReaderPinEvent event = ReaderPinEvent.start();
+      ReaderPinEvent event = new ReaderPinEvent();
+      event.begin();
       LONG.setVolatile(table, at + 16, generation);
       VarHandle.fullFence();
       changed(event, generation);
@@ -223,7 +224,8 @@ public final class ReaderTable implements AutoCloseable {
     /** Frees the slot. */
     @Override
     public synchronized void close() {
-      ReaderPinEvent event = ReaderPinEvent.start();
+      ReaderPinEvent event = new ReaderPinEvent();
+      event.begin();
       LONG.setVolatile(table, at + 16, 0L);
       LONG.setVolatile(table, at + 8, 0L);
       LONG.setVolatile(table, at, 0L);

@@ -4,12 +4,10 @@ import static io.regionstore.events.CommitEventTest.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.regionstore.ForwardingFileChannel;
 import io.regionstore.RegionStore;
 import io.regionstore.StoreFailedException;
 import io.regionstore.StoreOptions;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,19 +22,7 @@ class FsyncEventTest {
   void everyFdatasyncIsRecordedWithItsPurposeAndOutcome() throws IOException {
     Path data = dir.resolve("regionstore.data");
     AtomicBoolean failForce = new AtomicBoolean();
-    StoreOptions options =
-        StoreOptions.builder()
-            .channelOpener(
-                (path, opts) ->
-                    new ForwardingFileChannel(FileChannel.open(path, opts)) {
-                      @Override
-                      protected void beforeCall(String operation, long position) throws IOException {
-                        if (operation.equals("force") && failForce.get()) {
-                          throw new IOException("injected fsync failure");
-                        }
-                      }
-                    })
-            .build();
+    StoreOptions options = Recorded.failing("force", failForce);
     try (RegionStore store = RegionStore.open(dir, options)) {
       long next = store.generation() + 1;
       List<RecordedEvent> events =

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.regionstore.ForwardingFileChannel;
 import io.regionstore.RegionStore;
 import io.regionstore.StoreOptions;
 import io.regionstore.mmap.SparseFile;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,21 +23,9 @@ class HolePunchEventTest {
   @Test
   void eachBatchRecordsItsRangesBytesAndOutcome() throws IOException {
     Path data = dir.resolve("regionstore.data");
-    assumeTrue(SparseFile.canPunch(data), "hole punching needs Linux and native access");
+    assumeTrue(SparseFile.supported(), "hole punching needs Linux and native access");
     AtomicBoolean failPunch = new AtomicBoolean();
-    StoreOptions options =
-        StoreOptions.builder()
-            .channelOpener(
-                (path, opts) ->
-                    new ForwardingFileChannel(FileChannel.open(path, opts)) {
-                      @Override
-                      protected void beforeCall(String operation, long position) throws IOException {
-                        if (operation.equals("punch") && failPunch.get()) {
-                          throw new IOException("injected punch failure");
-                        }
-                      }
-                    })
-            .build();
+    StoreOptions options = Recorded.failing("punch", failPunch);
     try (RegionStore store = RegionStore.open(dir, options)) {
       long[] punched = new long[1];
       List<RecordedEvent> events =

@@ -1,15 +1,22 @@
 package io.regionstore.events;
 
+import io.regionstore.ForwardingFileChannel;
+import io.regionstore.StoreOptions;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
-/** Records one event type, with no threshold, while an action runs, and reads the events back. */
+/**
+ * Records one event type, with no threshold, while an action runs, and reads the events back; and
+ * makes stores whose I/O fails on demand, to record failures.
+ */
 final class Recorded {
   /** What runs under the recording. */
   @FunctionalInterface
@@ -18,6 +25,22 @@ final class Recorded {
   }
 
   private Recorded() {}
+
+  /** Store options whose channels fail every {@code operation} call while {@code armed} is set. */
+  static StoreOptions failing(String operation, AtomicBoolean armed) {
+    return StoreOptions.builder()
+        .channelOpener(
+            (path, options) ->
+                new ForwardingFileChannel(FileChannel.open(path, options)) {
+                  @Override
+                  protected void beforeCall(String op, long position) throws IOException {
+                    if (op.equals(operation) && armed.get()) {
+                      throw new IOException("injected " + operation + " failure");
+                    }
+                  }
+                })
+        .build();
+  }
 
   /** The events named {@code name} that {@code action} emitted whose {@code field} is {@code value}, in order. */
   static List<RecordedEvent> during(String name, String field, String value, Action action) throws IOException {

@@ -29,18 +29,20 @@ class SparseFileTest {
 
   @Test
   void aPunchedRangeReadsAsZerosTakesNoSpaceAndKeepsTheSize() throws IOException {
+    assumeTrue(SparseFile.supported(), "hole punching needs Linux and native access");
     Path file = dir.resolve("f");
-    assumeTrue(SparseFile.canPunch(file), "hole punching needs Linux and native access");
     byte[] content = new byte[1024 * KIB];
     new Random(7).nextBytes(content);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(content));
       ch.force(true);
     }
-    assertEquals(1024 * KIB, SparseFile.allocatedBytes(file));
-    assertTrue(SparseFile.punchHoles(file, new long[] {128 * KIB, 256 * KIB, 512 * KIB, 128 * KIB}));
+    SparseFile sparse = SparseFile.of(file);
+    assertTrue(sparse.canPunch());
+    assertEquals(1024 * KIB, sparse.allocatedBytes());
+    assertTrue(sparse.punchHoles(new long[] {128 * KIB, 256 * KIB, 512 * KIB, 128 * KIB}));
     assertEquals(1024 * KIB, Files.size(file));
-    assertEquals((1024 - 256 - 128) * KIB, SparseFile.allocatedBytes(file));
+    assertEquals((1024 - 256 - 128) * KIB, sparse.allocatedBytes());
     byte[] expected = content.clone();
     Arrays.fill(expected, 128 * KIB, 384 * KIB, (byte) 0);
     Arrays.fill(expected, 512 * KIB, 640 * KIB, (byte) 0);
@@ -49,13 +51,33 @@ class SparseFileTest {
 
   @Test
   void aFailedPunchNamesTheFileAndRange() throws IOException {
+    assumeTrue(SparseFile.supported(), "hole punching needs Linux and native access");
     Path file = Files.write(dir.resolve("g"), new byte[8192]);
-    assumeTrue(SparseFile.canPunch(file), "hole punching needs Linux and native access");
-    IOException e = assertThrows(IOException.class, () -> SparseFile.punchHoles(file, new long[] {4096, -4096}));
+    SparseFile sparse = SparseFile.of(file);
+    IOException e = assertThrows(IOException.class, () -> sparse.punchHoles(new long[] {4096, -4096}));
     assertEquals("punching a hole at [4096, 0) of " + file + " failed: errno 22", e.getMessage());
-    IOException missing =
-        assertThrows(IOException.class, () -> SparseFile.punchHoles(dir.resolve("none"), new long[] {0, 4096}));
-    assertEquals("cannot open " + dir.resolve("none") + " to punch holes: errno 2", missing.getMessage());
+    Files.delete(file);
+    IOException missing = assertThrows(IOException.class, () -> sparse.punchHoles(new long[] {0, 4096}));
+    assertEquals("cannot open " + file + " to punch holes: errno 2", missing.getMessage());
+    assertFalse(SparseFile.of(file).canPunch(), "no file, no identity");
+  }
+
+  @Test
+  void anotherFileAtThePathIsNeverPunched() throws IOException {
+    assumeTrue(SparseFile.supported(), "hole punching needs Linux and native access");
+    Path file = Files.write(dir.resolve("h"), new byte[8192]);
+    SparseFile sparse = SparseFile.of(file);
+    Files.move(file, dir.resolve("h.moved"));
+    byte[] other = new byte[8192];
+    Arrays.fill(other, (byte) 7);
+    Files.write(file, other);
+    IOException e = assertThrows(IOException.class, () -> sparse.punchHoles(new long[] {0, 8192}));
+    assertEquals(
+        file + " is no longer the file the store opened (it was replaced or moved): no holes punched", e.getMessage());
+    assertArrayEquals(other, Files.readAllBytes(file));
+    // the same file under another path (as under a wrapping file system) is punched
+    assertTrue(sparse.at(dir.resolve("h.moved")).punchHoles(new long[] {0, 4096}));
+    assertArrayEquals(new byte[8192], Files.readAllBytes(dir.resolve("h.moved")));
   }
 
   @Test
@@ -63,9 +85,10 @@ class SparseFileTest {
     URI zip = URI.create("jar:" + dir.resolve("z.zip").toUri());
     try (FileSystem fs = FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
       Path file = Files.write(fs.getPath("/f"), new byte[8192]);
-      assertFalse(SparseFile.canPunch(file));
-      assertFalse(SparseFile.punchHoles(file, new long[] {0, 4096}));
-      assertEquals(-1, SparseFile.allocatedBytes(file));
+      SparseFile sparse = SparseFile.of(file);
+      assertFalse(sparse.canPunch());
+      assertFalse(sparse.punchHoles(new long[] {0, 4096}));
+      assertEquals(-1, sparse.allocatedBytes());
     }
   }
 }
