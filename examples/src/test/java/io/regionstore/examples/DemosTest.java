@@ -52,6 +52,8 @@ class DemosTest {
       }
       assertTrue(lines.contains("files:              " + dir.listAll().length), run.out());
       assertTrue(lines.contains("regions:            " + dir.listAll().length + " (" + dir.stats().extents() + " extents)"), run.out());
+      assertTrue(lines.contains("on disk:            " + Sizes.exact(dir.stats().allocatedBytes())
+          + " (allocated blocks, as du counts; freed space is given back)"), run.out());
     }
     // one commit: one fdatasync (the first of Lucene's two syncMetaData calls costs none), sync() none
     assertTrue(lines.contains("fsyncs:             1 (catalog 1 + data 0, since open)"), run.out());
@@ -59,8 +61,6 @@ class DemosTest {
     assertTrue(lines.stream().anyMatch(l -> l.matches("catalog generation: \\d+")), run.out());
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("free bytes:         ")), run.out());
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("live bytes:         ")), run.out());
-    assertTrue(lines.contains("on disk:            " + Sizes.exact(dir.stats().allocatedBytes())
-        + " (allocated blocks, as du counts; freed space is given back)"), run.out());
   }
 
   @Test
