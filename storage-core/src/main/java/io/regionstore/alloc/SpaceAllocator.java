@@ -3,6 +3,7 @@ package io.regionstore.alloc;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,8 +14,9 @@ import java.util.function.LongSupplier;
  * that have become reusable, and from a new chunk at the end of the file. Every extent is a
  * multiple of {@link #ALIGNMENT} bytes and lies inside one chunk.
  *
- * <p>Thread-safe: every method is synchronized. Allocation is per extent, not per write, so the
- * lock is off the write hot path.
+ * <p>Thread-safe: every method is synchronized ({@link #punchHoles} after a check that no other
+ * thread is punching). Allocation is per extent, not per write, so the lock is off the write hot
+ * path.
  */
 public final class SpaceAllocator {
   /** Every extent offset and length is a multiple of this (a cache line). */
@@ -51,6 +53,7 @@ public final class SpaceAllocator {
   private final FileEnd file;
   private final LongSupplier minPinnedGeneration;
   private final UnpunchedSpace unpunched = new UnpunchedSpace();
+  private final AtomicBoolean punching = new AtomicBoolean();
   private long durableGeneration;
   private long minHoleSize;
   private long punchedBytes;
@@ -198,10 +201,23 @@ public final class SpaceAllocator {
    *
    * <p>Best effort: if the file system cannot punch holes, or a punch fails, the space stays
    * allocated and this allocator punches no more (the store works the same, only larger on disk).
+   * A caller that finds another thread punching returns at once instead of waiting for it (the
+   * callers of one group commit all come here).
    *
    * @return bytes punched
    */
-  public synchronized long punchHoles() {
+  public long punchHoles() {
+    if (!punching.compareAndSet(false, true)) {
+      return 0;
+    }
+    try {
+      return punchHolesLocked();
+    } finally {
+      punching.set(false);
+    }
+  }
+
+  private synchronized long punchHolesLocked() {
     if (minHoleSize == 0 || unpunched.bytes() < minHoleSize) {
       return 0;
     }
