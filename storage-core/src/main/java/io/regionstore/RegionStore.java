@@ -6,6 +6,8 @@ import io.regionstore.catalog.CatalogSlots;
 import io.regionstore.catalog.CatalogSnapshot;
 import io.regionstore.catalog.PersistedRegion;
 import io.regionstore.commit.GroupCommit;
+import io.regionstore.events.CommitEvent;
+import io.regionstore.events.CompactionEvent;
 import io.regionstore.mmap.DataFile;
 import io.regionstore.mmap.MappedChunks;
 import io.regionstore.pack.PackLayout;
@@ -146,9 +148,15 @@ public final class RegionStore implements AutoCloseable {
                 public void truncate(long newSize) throws IOException {
                   data.truncate(newSize);
                 }
+
+                @Override
+                public boolean punchHoles(long[] ranges) throws IOException {
+                  return data.punchHoles(ranges);
+                }
               },
               readerTable::minPinnedGeneration,
-              generation);
+              generation,
+              options.minHoleSize());
       this.catalogBody = loaded.newestBody();
       SpaceRecovery.recover(space, loaded, DataFile.DATA_START, data.size(), data.chunkSize());
       this.dataCommit = new GroupCommit(this::flushData, 0);
@@ -416,20 +424,23 @@ public final class RegionStore implements AutoCloseable {
   /**
    * Makes every sealed region, rename and delete so far durable: the next catalog generation is
    * written into the data file and one fdatasync makes it and every byte it names durable.
-   * Concurrent callers share one catalog write.
+   * Concurrent callers share one catalog write. Afterwards, free space the commit made reusable is
+   * given back to the file system ({@link StoreOptions#minHoleSize()}); that is not part of the
+   * commit and never fails it.
    *
    * @throws StoreFailedException if this or an earlier fsync failed
    */
   public void syncMetadata() throws IOException {
     checkWritable();
     catalogCommit.await(catalogChanges.get());
+    space.punchHoles();
   }
 
   private long flushData() throws IOException {
     checkNotFailed();
     long ticket = dataWrites.get();
     try {
-      data.force();
+      data.force("regions");
     } catch (IOException e) {
       throw fail("fsync of data file " + data.path(), e);
     }
@@ -438,6 +449,8 @@ public final class RegionStore implements AutoCloseable {
 
   private long flushCatalog() throws IOException {
     checkNotFailed();
+    CommitEvent event = new CommitEvent();
+    event.begin();
     long ticket;
     CatalogSnapshot snapshot;
     namespace.lock();
@@ -448,8 +461,10 @@ public final class RegionStore implements AutoCloseable {
       namespace.unlock();
     }
     long[] body = null;
+    long catalogBytes = 0;
     try {
       ByteBuffer bytes = CatalogCodec.encode(snapshot, data.storeId());
+      catalogBytes = bytes.remaining();
       body = allocateCatalogBody(bytes.remaining());
       slots.write(snapshot.generation(), bytes, body);
     } catch (IOException | RuntimeException e) {
@@ -465,8 +480,9 @@ public final class RegionStore implements AutoCloseable {
       namespace.unlock();
       throw e;
     }
+    long fsyncStart = System.nanoTime();
     try {
-      data.force();
+      data.force("catalog generation " + snapshot.generation());
     } catch (IOException e) {
       // The generation was not acknowledged: zero its meta page (best effort; nothing is synced
       // from here on) so that a reopen shows the previous one, as the caller was told. Its body
@@ -483,8 +499,10 @@ public final class RegionStore implements AutoCloseable {
     // moved past it and no reader may still be loading it.
     space.retire(snapshot.generation(), catalogBody);
     catalogBody = body;
+    long fsyncNanos = System.nanoTime() - fsyncStart;
     durableGeneration = snapshot.generation();
     space.durable(snapshot.generation());
+    event.finish(directory, snapshot.generation(), snapshot.regions().size(), regionBytes(snapshot), catalogBytes, fsyncNanos);
     return ticket;
   }
 
@@ -508,6 +526,14 @@ public final class RegionStore implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static long regionBytes(CatalogSnapshot snapshot) {
+    long sum = 0;
+    for (PersistedRegion r : snapshot.regions()) {
+      sum += r.length();
+    }
+    return sum;
   }
 
   private CatalogSnapshot snapshot(long generation) {
@@ -611,7 +637,12 @@ public final class RegionStore implements AutoCloseable {
    */
   public CompactionResult compact() throws IOException {
     checkWritable();
-    return new Compactor(this).run();
+    CompactionEvent event = new CompactionEvent();
+    event.begin();
+    CompactionResult result = new Compactor(this).run();
+    event.finish(
+        directory, result.regionsMoved(), result.bytesMoved(), result.fileSizeBefore(), result.fileSizeAfter());
+    return result;
   }
 
   /**
@@ -669,7 +700,9 @@ public final class RegionStore implements AutoCloseable {
         catalogCommit == null ? 0 : catalogCommit.flushes(),
         openReaders.size(),
         openWriters.size(),
-        readerTable == null ? 0 : readerTable.livePins());
+        readerTable == null ? 0 : readerTable.livePins(),
+        data.allocatedBytes(),
+        space == null ? 0 : space.punchedBytes());
   }
 
   /** The store folder; for a packed store, the packed file. */

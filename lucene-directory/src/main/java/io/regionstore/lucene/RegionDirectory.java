@@ -48,8 +48,10 @@ import org.apache.lucene.util.IOUtils;
  *
  * The fsyncs of a commit do not depend on its number of files: {@link #sync} checks but does not
  * fsync, and {@link #syncMetaData()} costs one fdatasync of the data file, which holds the catalog
- * too. Lucene 10.5 commits cost two. Nothing written after the last {@link #syncMetaData()}
- * survives a crash.
+ * too. A Lucene 10.5 {@code IndexWriter.commit()} costs one in total: of its two {@code
+ * syncMetaData()} calls, the first adds nothing on a store and is left out (see {@link
+ * #syncMetaData()}); an explicit two-phase commit ({@code prepareCommit()}, then {@code commit()})
+ * costs two. Nothing written after the last {@link #syncMetaData()} survives a crash.
  *
  * <h2>Reading and the view cache</h2>
  *
@@ -286,10 +288,9 @@ public final class RegionDirectory extends BaseDirectory {
    * checks the CRC32C of every file the newest generation added, falling back to the previous
    * generation if one did not fully reach the disk. An fsync here would make bytes durable that, until
    * the next {@code syncMetaData()}, no name points to after a crash; so it is unobservable, and
-   * skipping it makes the fsyncs of a Lucene commit independent of its number of files. Lucene
-   * 10.5's {@code IndexWriter.commit} calls {@code syncMetaData()} twice (before writing {@code
-   * pending_segments_N} and after renaming it), so a commit costs two fdatasyncs where an {@code
-   * FSDirectory} fsyncs every new file and the folder.
+   * skipping it makes the fsyncs of a Lucene commit independent of its number of files: one
+   * fdatasync (see {@link #syncMetaData()}) where an {@code FSDirectory} fsyncs every new file and
+   * the folder.
    *
    * @throws NoSuchFileException if a file does not exist
    * @throws AccessDeniedException if a file is still being written (its output is not closed)
@@ -314,15 +315,29 @@ public final class RegionDirectory extends BaseDirectory {
    * written into the data file and one fdatasync makes it durable with every byte it names (none if
    * nothing changed since the last). Concurrent callers share the work.
    *
+   * <p>One caller is the exception: the first of the two calls of a one-shot Lucene commit ({@code
+   * IndexWriter.commit()} or {@code close()}, or {@code SegmentInfos.commit}), made by {@code
+   * SegmentInfos.prepareCommit} before it writes {@code pending_segments_N}, returns without
+   * writing anything. The second call, after the rename to {@code segments_N}, writes one catalog
+   * generation with every file of the commit, and a generation is durable only whole, so {@code
+   * segments_N} is never durable without the files it names; a crash in between shows the previous
+   * commit, as it would anyway. A Lucene commit so costs one fdatasync. An explicit {@code
+   * IndexWriter.prepareCommit()} keeps its fdatasync (its contract is that the index files are
+   * synced when it returns), and so does every other caller; the caller is recognized on the stack
+   * ({@code CommitCaller}), and anything unrecognized is synced.
+   *
    * @throws io.regionstore.StoreFailedException if an fsync failed now or before (the store then
    *     refuses writes until reopened)
    */
   @Override
   public void syncMetaData() throws IOException {
+    boolean firstStepOfCommit = CommitCaller.isFirstStepOfOneShotCommit();
     call(
         () -> {
           checkWritable("sync metadata");
-          store.syncMetadata();
+          if (!firstStepOfCommit) {
+            store.syncMetadata();
+          }
           return null;
         });
   }

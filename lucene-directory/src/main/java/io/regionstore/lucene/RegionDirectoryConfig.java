@@ -30,6 +30,9 @@ import org.apache.lucene.store.ReadAdvice;
  *   <tr><td>{@code firstExtentSize}</td><td>1 MiB</td><td>space reserved for a new file whose
  *       {@link IOContext} carries no size estimate; the unused tail is given back when the output is
  *       closed ({@link StoreOptions#firstExtentSize()})</td></tr>
+ *   <tr><td>{@code minHoleSize}</td><td>64 KiB</td><td>after each commit, free runs of at least
+ *       this many bytes of whole pages are given back to the file system by punching holes
+ *       ({@link StoreOptions#minHoleSize()}); 0 for none</td></tr>
  *   <tr><td>{@code maxSizeHint}</td><td>64 MiB</td><td>cap on the space reserved up front for a
  *       file written under a flush or merge context. Lucene's estimates are for the whole segment,
  *       not one file, so they are an upper bound; the cap keeps a merge of many files from reserving
@@ -137,6 +140,11 @@ public final class RegionDirectoryConfig {
     return Math.max(0, Math.min(estimate, maxSizeHint));
   }
 
+  /** The smallest free run given back to the file system after a commit; 0 for none. */
+  public long minHoleSize() {
+    return storeOptions.minHoleSize();
+  }
+
   /** Whether the file should be preloaded when opened. */
   boolean preload(String name, IOContext context) {
     return preload.test(name, context);
@@ -160,6 +168,8 @@ public final class RegionDirectoryConfig {
         + writeBufferSize()
         + ", firstExtentSize="
         + firstExtentSize()
+        + ", minHoleSize="
+        + minHoleSize()
         + ", maxSizeHint="
         + maxSizeHint
         + ", defaultReadAdvice="
@@ -225,6 +235,16 @@ public final class RegionDirectoryConfig {
      */
     public Builder firstExtentSize(long bytes) {
       store.firstExtentSize(bytes);
+      return this;
+    }
+
+    /**
+     * Sets the smallest free run given back to the file system after a commit; 0 for none.
+     *
+     * @throws IllegalArgumentException unless 0 or a multiple of 4096 up to 1 GiB
+     */
+    public Builder minHoleSize(long bytes) {
+      store.minHoleSize(bytes);
       return this;
     }
 
