@@ -61,26 +61,51 @@ final class EvictionQueues {
    */
   CachedBlock evict() {
     // Each unpinned block is evicted within 5 looks (1 in small, up to 4 in main): bound the search.
-    long budget = 5L * (small.size() + main.size()) + 1;
-    while (budget-- > 0 && !(small.isEmpty() && main.isEmpty())) {
+    long budget = 5L * size() + 1;
+    int pinnedInARow = 0;
+    while (budget-- > 0 && size() > 0 && pinnedInARow < size()) {
       boolean fromSmall = !small.isEmpty() && (small.size() > smallShare || main.isEmpty());
-      CachedBlock b = fromSmall ? small.pollFirst() : main.pollFirst();
+      ArrayDeque<CachedBlock> queue = fromSmall ? small : main;
+      CachedBlock b = queue.pollFirst();
       if (b.pins() != 0) {
-        (fromSmall ? small : main).addLast(b);
-      } else if (fromSmall && b.uses() > 0) {
-        b.setUses(0);
-        b.inMain = true;
-        main.addLast(b);
-      } else if (!fromSmall && b.uses() > 0) {
-        b.setUses(b.uses() - 1);
-        main.addLast(b);
+        queue.addLast(b);
+        pinnedInARow++;
+        continue;
+      }
+      pinnedInARow = 0;
+      if (b.uses() > 0) {
+        if (fromSmall) {
+          b.setUses(0);
+          b.inMain = true;
+          main.addLast(b);
+        } else {
+          b.setUses(b.uses() - 1);
+          main.addLast(b);
+        }
       } else if (b.tryRetire()) {
         if (fromSmall) {
           remember(b.key);
         }
         return b;
       } else {
-        (fromSmall ? small : main).addLast(b);
+        queue.addLast(b);
+      }
+    }
+    // The queue the rule looks at may be all pinned while the other one is not.
+    CachedBlock victim = retireAny(small);
+    if (victim != null) {
+      remember(victim.key);
+      return victim;
+    }
+    return retireAny(main);
+  }
+
+  private static CachedBlock retireAny(ArrayDeque<CachedBlock> queue) {
+    for (Iterator<CachedBlock> it = queue.iterator(); it.hasNext(); ) {
+      CachedBlock b = it.next();
+      if (b.pins() == 0 && b.tryRetire()) {
+        it.remove();
+        return b;
       }
     }
     return null;
