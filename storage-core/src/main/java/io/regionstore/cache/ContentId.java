@@ -66,7 +66,7 @@ public final class ContentId {
 
   /** How many blocks of {@code blockSize} bytes the content has: ceil(length / blockSize). */
   public long blockCount(int blockSize) {
-    return (length + blockSize - 1) / blockSize;
+    return Math.ceilDiv(length, blockSize);
   }
 
   @Override

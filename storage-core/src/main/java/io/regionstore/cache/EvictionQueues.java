@@ -12,9 +12,9 @@ import java.util.LinkedHashSet;
  * <p>A new block enters the small queue, unless its key is a ghost (it was evicted recently and is
  * wanted again), then it enters the main queue. When a slot is needed: while the small queue holds
  * more than its share, its oldest block leaves it, moving to the main queue if it was read since
- * admission, else evicted (its key becomes a ghost); otherwise the main queue's oldest block is
- * evicted if unread since it was last looked at, else its use count (at most 3) drops by one and it
- * goes back to the tail (CLOCK within the main queue).
+ * admission (keeping its use count), else evicted (its key becomes a ghost); otherwise the main
+ * queue's oldest block is evicted if its use count (reads, at most 3) is 0, else the count drops by
+ * one and the block goes back to the tail (CLOCK within the main queue).
  *
  * <p>Why S3-FIFO and not plain CLOCK or LRU: a scan (a merge reading whole files, a phrase query
  * walking long postings) reads each block once; those blocks pass through the small queue and
@@ -75,8 +75,7 @@ final class EvictionQueues {
       pinnedInARow = 0;
       if (b.uses() > 0) {
         if (fromSmall) {
-          b.setUses(0);
-          b.inMain = true;
+          b.inMain = true; // keeps its uses: a block read often survives longer in main
           main.addLast(b);
         } else {
           b.setUses(b.uses() - 1);
