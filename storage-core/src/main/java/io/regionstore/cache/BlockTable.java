@@ -24,7 +24,8 @@ final class BlockTable implements AutoCloseable {
   private final EvictionQueues queues;
   private final int blockSize;
   private long evictions;
-  private int lostSlots;
+  /** Failed blocks whose view a native call still held: their slots are never reused. */
+  private final List<CachedBlock> lost = new ArrayList<>();
   private boolean closed;
 
   BlockTable(SlotFile file, int blockSize) {
@@ -183,7 +184,7 @@ final class BlockTable implements AutoCloseable {
         if (b.markFailed(cause)) {
           runs.free(b.slot);
         } else {
-          lostSlots++; // a native call still holds the view: never reuse this slot
+          lost.add(b); // a native call still holds the view: never reuse this slot
         }
       }
     } finally {
@@ -195,7 +196,7 @@ final class BlockTable implements AutoCloseable {
   long[] counts() {
     lock.lock();
     try {
-      return new long[] {queues.size() + lostSlots, file.slots(), evictions};
+      return new long[] {queues.size() + lost.size(), file.slots(), evictions};
     } finally {
       lock.unlock();
     }
@@ -226,7 +227,10 @@ final class BlockTable implements AutoCloseable {
       closed = true;
       FetchFailedException cause =
           new FetchFailedException("cache closed", new IOException("cache " + file.path() + " is closed"));
-      for (CachedBlock b : queues.blocks()) {
+      // Every view must be dead before the file is unmapped under it.
+      List<CachedBlock> all = new ArrayList<>(lost);
+      queues.blocks().forEach(all::add);
+      for (CachedBlock b : all) {
         while (!b.kill(cause)) {
           LockSupport.parkNanos(100_000); // until the native call holding its view returns
         }

@@ -71,7 +71,8 @@ public final class ContentId {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ContentId c
+    return o == this
+        || o instanceof ContentId c
         && c.hash == hash
         && c.length == length
         && Arrays.equals(c.sha256, sha256);
