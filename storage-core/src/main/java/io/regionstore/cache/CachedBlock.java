@@ -56,6 +56,11 @@ public final class CachedBlock {
   private volatile int state = FILLING;
   /** Whether the block sits in the main queue (else the small one); under the table's lock. */
   boolean inMain;
+  /**
+   * The prefetch run that will fill this block while it is queued, else null. Set just after the
+   * block is shared: a reader that sees null waits for the prefetch thread instead of fetching.
+   */
+  volatile PrefetchRun prefetch;
 
   /** A new occupancy of {@code slot} (whole slot {@code slotSegment}), filling, pinned once. */
   CachedBlock(BlockKey key, int slot, MemorySegment slotSegment, long length) {

@@ -181,6 +181,12 @@ public final class SlotCache implements AutoCloseable {
       failure = first(failure, e);
     }
     for (CachedBlock b : r.present()) {
+      PrefetchRun queued = b.prefetch;
+      if (queued != null && !b.isFilled() && queued.claim()) {
+        runPrefetch(queued); // rather than wait behind the prefetch queue
+      }
+    }
+    for (CachedBlock b : r.present()) {
       if (failure == null) {
         try {
           b.awaitFilled();
@@ -213,13 +219,20 @@ public final class SlotCache implements AutoCloseable {
       prefetchPermits.release();
       return;
     }
+    List<PrefetchRun> runs = new ArrayList<>(r.runs().size());
+    for (List<CachedBlock> run : r.runs()) {
+      PrefetchRun p = new PrefetchRun(run, fetcher);
+      run.forEach(b -> b.prefetch = p);
+      runs.add(p);
+    }
     try {
       prefetcher.execute(
           () -> {
             try {
-              for (List<CachedBlock> run : r.runs()) {
-                fetch(run, fetcher);
-                run.forEach(CachedBlock::unpin);
+              for (PrefetchRun p : runs) {
+                if (p.claim()) {
+                  runPrefetch(p);
+                }
               }
             } finally {
               prefetchPermits.release();
@@ -229,6 +242,15 @@ public final class SlotCache implements AutoCloseable {
       FetchFailedException cause = new FetchFailedException("prefetch refused", e);
       r.runs().forEach(run -> table.failed(run, cause));
       prefetchPermits.release();
+    }
+  }
+
+  /** Fetches a claimed prefetch run and releases the prefetch's pins. */
+  private void runPrefetch(PrefetchRun run) {
+    fetch(run.blocks, run.fetcher);
+    for (CachedBlock b : run.blocks) {
+      b.prefetch = null;
+      b.unpin();
     }
   }
 

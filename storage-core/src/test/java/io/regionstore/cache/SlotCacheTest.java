@@ -380,6 +380,47 @@ class SlotCacheTest {
     assertEquals(1, s.misses());
   }
 
+  @Test
+  void aReadFetchesAQueuedPrefetchItselfInsteadOfWaitingBehindTheQueue() throws Exception {
+    SlotCache cache =
+        SlotCache.open(
+            dir.resolve("cache"),
+            CacheOptions.builder().blockSize(BLOCK).initialCapacity(8 * BLOCK).maxCapacity(8 * BLOCK).prefetchThreads(1).build());
+    caches.add(cache);
+    TestContent c = new TestContent(18, 8 * BLOCK, BLOCK);
+    CountDownLatch inFirst = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    c.hook =
+        (first, targets) -> {
+          if (first == 0) {
+            inFirst.countDown();
+            awaitUnchecked(() -> release.getCount() == 0);
+          }
+        };
+    CachedContent content = cache.content(c.id, c.fetcher());
+    content.prefetch(0, 1); // takes the only prefetch thread and blocks there
+    inFirst.await();
+    content.prefetch(5, 2); // queued behind it
+    // Fetched by the reading thread, while the prefetch of block 0 still blocks the prefetch thread.
+    Future<byte[]> read =
+        threads.submit(
+            () -> {
+              CachedBlock b = content.pin(6);
+              try {
+                return TestContent.read(b.segment());
+              } finally {
+                b.unpin();
+              }
+            });
+    assertArrayEquals(c.block(6), read.get(30, TimeUnit.SECONDS));
+    assertEquals(List.of(new Call(0, List.of(4096L)), new Call(5, List.of(4096L, 4096L))), c.calls());
+    assertEquals(0, otherPins(content, 5), "the prefetch's pins were released by the reader");
+    release.countDown();
+    await(() -> otherPins(content, 0) == 0);
+    assertEquals(2, c.fetches.get(), "the prefetch thread skipped the run the reader fetched");
+    assertEquals(2, cache.stats().requests());
+  }
+
   /** Pins of a cached block other than this call's own. */
   private static int otherPins(CachedContent content, long index) {
     try {
