@@ -12,9 +12,10 @@ import java.util.List;
  * content's bytes of block {@code firstBlock + i}, that is [(firstBlock + i) * blockSize, ...), and
  * is {@code blockSize} bytes long except for the content's last block, which has exactly the
  * content's remaining bytes. Throw if that is impossible; the cache then fails every caller waiting
- * for these blocks and keeps none of them. Do not touch a target after returning or throwing. May
- * be called from several threads at once (for different blocks) and from the cache's prefetch
- * threads.
+ * for these blocks and keeps none of them. Do not touch a target after returning or throwing. Do
+ * not pin blocks of the same cache from inside a fetch (it could wait for a fetch that waits for
+ * it). May be called from several threads at once (for different blocks), from the cache's
+ * prefetch threads, and from a reader that takes over a queued prefetch.
  */
 @FunctionalInterface
 public interface BlockFetcher {

@@ -17,6 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe.
  */
 final class BlockTable implements AutoCloseable {
+  /** How long after a failed growth the file stays at its size: 10 s. */
+  static final long GROWTH_RETRY_NANOS = 10_000_000_000L;
   private final ReentrantLock lock = new ReentrantLock();
   private final ConcurrentHashMap<BlockKey, CachedBlock> blocks = new ConcurrentHashMap<>();
   private final SlotFile file;
@@ -24,6 +26,8 @@ final class BlockTable implements AutoCloseable {
   private final EvictionQueues queues;
   private final int blockSize;
   private long evictions;
+  /** When growth failed last (System.nanoTime), or 0; it is retried no sooner than a while later. */
+  private long growthFailedAt;
   /** Failed blocks whose view a native call still held: their slots are never reused. */
   private final List<CachedBlock> lost = new ArrayList<>();
   private boolean closed;
@@ -45,7 +49,7 @@ final class BlockTable implements AutoCloseable {
    * of adjacent blocks. All or nothing: if the slots cannot be found, nothing is pinned or created.
    *
    * @throws CacheFullException if every slot is pinned and the file is at its maximum size
-   * @throws IOException if the cache file cannot grow, or the cache is closed
+   * @throws IOException if the cache is closed
    */
   Reservation reserve(ContentId content, long first, int count, boolean pinPresent) throws IOException {
     List<CachedBlock> present = new ArrayList<>();
@@ -116,7 +120,7 @@ final class BlockTable implements AutoCloseable {
   /** Appends {@code k} slots to {@code taken}, contiguous if it can (policy: {@link SlotRuns}). */
   private void allocate(int k, List<Integer> taken) throws IOException {
     int start = runs.takeExact(k);
-    if (start < 0 && file.grow(runs.bump() + k)) {
+    if (start < 0 && grow(runs.bump() + k)) {
       start = runs.takeBump(k);
     }
     if (start < 0) {
@@ -130,13 +134,32 @@ final class BlockTable implements AutoCloseable {
     }
     for (int i = 0; i < k; i++) {
       int s = runs.takeOne();
-      if (s < 0 && file.grow(runs.bump() + 1)) {
+      if (s < 0 && grow(runs.bump() + 1)) {
         s = runs.takeBump(1);
       }
       if (s < 0) {
         s = evictOne();
       }
       taken.add(s);
+    }
+  }
+
+  /**
+   * Grows the file to {@code slots} if it may. A failed growth (e.g. a full disk) is not the miss's
+   * failure: the cache goes on at its current size, evicting, and tries to grow again after {@link
+   * #GROWTH_RETRY_NANOS}.
+   */
+  private boolean grow(int slots) {
+    if (growthFailedAt != 0 && System.nanoTime() - growthFailedAt < GROWTH_RETRY_NANOS) {
+      return false;
+    }
+    try {
+      boolean grown = file.grow(slots);
+      growthFailedAt = 0;
+      return grown;
+    } catch (IOException e) {
+      growthFailedAt = System.nanoTime() | 1;
+      return false;
     }
   }
 

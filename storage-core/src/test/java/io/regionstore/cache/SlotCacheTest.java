@@ -119,16 +119,7 @@ class SlotCacheTest {
     List<Future<byte[]>> results = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       results.add(
-          threads.submit(
-              () -> {
-                start.await();
-                CachedBlock b = cache.content(c.id, c.fetcher()).pin(2);
-                try {
-                  return TestContent.read(b.segment());
-                } finally {
-                  b.unpin();
-                }
-              }));
+          readInThread(cache.content(c.id, c.fetcher()), 2, start));
     }
     start.countDown();
     for (Future<byte[]> r : results) {
@@ -137,6 +128,20 @@ class SlotCacheTest {
     assertEquals(1, c.fetches.get());
     assertEquals(List.of(new Call(2, List.of((long) BLOCK))), c.calls());
     assertEquals(n, cache.stats().misses());
+  }
+
+  /** Pins, copies and unpins block {@code index} in another thread once {@code start} opens. */
+  private Future<byte[]> readInThread(CachedContent content, long index, CountDownLatch start) {
+    return threads.submit(
+        () -> {
+          start.await();
+          CachedBlock b = content.pin(index);
+          try {
+            return TestContent.read(b.segment());
+          } finally {
+            b.unpin();
+          }
+        });
   }
 
   private static void awaitUnchecked(BooleanSupplier condition) {
@@ -357,15 +362,7 @@ class SlotCacheTest {
     CachedContent content = cache.content(c.id, c.fetcher());
     content.prefetch(1, 3); // returns at once although the fetch cannot finish yet
     Future<byte[]> read =
-        threads.submit(
-            () -> {
-              CachedBlock b = content.pin(2);
-              try {
-                return TestContent.read(b.segment());
-              } finally {
-                b.unpin();
-              }
-            });
+        readInThread(content, 2, new CountDownLatch(0));
     await(() -> cache.stats().misses() == 1); // the read is waiting for the prefetch
     assertFalse(read.isDone());
     release.countDown();
@@ -403,15 +400,7 @@ class SlotCacheTest {
     content.prefetch(5, 2); // queued behind it
     // Fetched by the reading thread, while the prefetch of block 0 still blocks the prefetch thread.
     Future<byte[]> read =
-        threads.submit(
-            () -> {
-              CachedBlock b = content.pin(6);
-              try {
-                return TestContent.read(b.segment());
-              } finally {
-                b.unpin();
-              }
-            });
+        readInThread(content, 6, new CountDownLatch(0));
     assertArrayEquals(c.block(6), read.get(30, TimeUnit.SECONDS));
     assertEquals(List.of(new Call(0, List.of(4096L)), new Call(5, List.of(4096L, 4096L))), c.calls());
     assertEquals(0, otherPins(content, 5), "the prefetch's pins were released by the reader");
