@@ -54,16 +54,6 @@ class SlotCacheTest {
     return cache;
   }
 
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not reached in 30 s");
-      }
-      Thread.sleep(1);
-    }
-  }
-
   @Test
   void hitsReturnTheSourceBytesAndTheSameView() throws IOException {
     SlotCache cache = open(4, 16);
@@ -114,7 +104,7 @@ class SlotCacheTest {
     SlotCache cache = open(4, 4);
     TestContent c = new TestContent(3, 3 * BLOCK, BLOCK);
     // The fetch finishes only once all n callers have missed: n - 1 of them are then waiting.
-    c.hook = (first, targets) -> awaitUnchecked(() -> cache.stats().misses() == n);
+    c.hook = (first, targets) -> Waiting.awaitUnchecked(() -> cache.stats().misses() == n);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<byte[]>> results = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -142,14 +132,6 @@ class SlotCacheTest {
             b.unpin();
           }
         });
-  }
-
-  private static void awaitUnchecked(BooleanSupplier condition) {
-    try {
-      await(condition);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
   }
 
   @Test
@@ -294,7 +276,7 @@ class SlotCacheTest {
     IOException boom = new IOException("boom");
     c.hook =
         (first, targets) -> {
-          awaitUnchecked(() -> cache.stats().misses() == 2 * n); // two blocks per caller
+          Waiting.awaitUnchecked(() -> cache.stats().misses() == 2 * n); // two blocks per caller
           targets.getFirst().set(ValueLayout.JAVA_BYTE, 0, (byte) 42); // half-written
           throw boom;
         };
@@ -358,16 +340,16 @@ class SlotCacheTest {
     SlotCache cache = open(8, 8);
     TestContent c = new TestContent(14, 8 * BLOCK, BLOCK);
     CountDownLatch release = new CountDownLatch(1);
-    c.hook = (first, targets) -> awaitUnchecked(() -> release.getCount() == 0);
+    c.hook = (first, targets) -> Waiting.awaitUnchecked(() -> release.getCount() == 0);
     CachedContent content = cache.content(c.id, c.fetcher());
     content.prefetch(1, 3); // returns at once although the fetch cannot finish yet
     Future<byte[]> read =
         readInThread(content, 2, new CountDownLatch(0));
-    await(() -> cache.stats().misses() == 1); // the read is waiting for the prefetch
+    Waiting.await(() -> cache.stats().misses() == 1); // the read is waiting for the prefetch
     assertFalse(read.isDone());
     release.countDown();
     assertArrayEquals(c.block(2), read.get(30, TimeUnit.SECONDS));
-    await(() -> otherPins(content, 3) == 0); // the prefetch has released its pins
+    Waiting.await(() -> otherPins(content, 3) == 0); // the prefetch has released its pins
     assertEquals(List.of(new Call(1, List.of(4096L, 4096L, 4096L))), c.calls());
     content.prefetch(1, 3); // all cached: nothing to do
     assertEquals(0, otherPins(content, 1));
@@ -391,7 +373,7 @@ class SlotCacheTest {
         (first, targets) -> {
           if (first == 0) {
             inFirst.countDown();
-            awaitUnchecked(() -> release.getCount() == 0);
+            Waiting.awaitUnchecked(() -> release.getCount() == 0);
           }
         };
     CachedContent content = cache.content(c.id, c.fetcher());
@@ -405,7 +387,7 @@ class SlotCacheTest {
     assertEquals(List.of(new Call(0, List.of(4096L)), new Call(5, List.of(4096L, 4096L))), c.calls());
     assertEquals(0, otherPins(content, 5), "the prefetch's pins were released by the reader");
     release.countDown();
-    await(() -> otherPins(content, 0) == 0);
+    Waiting.await(() -> otherPins(content, 0) == 0);
     assertEquals(2, c.fetches.get(), "the prefetch thread skipped the run the reader fetched");
     assertEquals(2, cache.stats().requests());
   }
@@ -422,84 +404,4 @@ class SlotCacheTest {
     }
   }
 
-  @Test
-  void closeKillsViewsReleasesTheMappingAndDeletesTheFile() throws Exception {
-    SlotCache cache = open(4, 8);
-    TestContent c = new TestContent(15, 3 * BLOCK, BLOCK);
-    CachedContent content = cache.content(c.id, c.fetcher());
-    CachedBlock pinned = content.pin(0);
-    MemorySegment view = pinned.segment();
-    Path file = cache.folder().resolve(SlotFile.FILE_NAME);
-    assertTrue(Files.exists(file));
-    Path maps = Path.of("/proc/self/maps");
-    boolean linux = Files.isReadable(maps);
-    if (linux) {
-      assertTrue(Files.readString(maps).contains(file.toString()), "mapped while open");
-    }
-    cache.close();
-    cache.close(); // idempotent
-    assertThrows(IllegalStateException.class, () -> view.get(ValueLayout.JAVA_BYTE, 0));
-    pinned.unpin(); // harmless once closed
-    assertFalse(Files.exists(file));
-    if (linux) {
-      assertFalse(Files.readString(maps).contains(file.toString()), "unmapped after close");
-    }
-    IOException e = assertThrows(IOException.class, () -> content.pin(1));
-    assertTrue(e.getMessage().contains("is closed"), e.getMessage());
-    content.prefetch(1, 1); // a hint: nothing happens
-    // The lock is released: a new cache opens the folder.
-    SlotCache again = open(4, 8);
-    assertEquals(0, again.stats().slotsUsed());
-  }
-
-  @Test
-  void closeFailsAFetchInProgressAndItsWaiters() throws Exception {
-    SlotCache cache = open(4, 4);
-    TestContent c = new TestContent(16, 4 * BLOCK, BLOCK);
-    CountDownLatch inFetch = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
-    c.hook =
-        (first, targets) -> {
-          inFetch.countDown();
-          awaitUnchecked(() -> closed.getCount() == 0);
-        };
-    Future<?> fetching = threads.submit(() -> cache.content(c.id, c.fetcher()).pin(0));
-    inFetch.await();
-    cache.close();
-    closed.countDown();
-    Exception e = assertThrows(Exception.class, () -> fetching.get(30, TimeUnit.SECONDS));
-    assertTrue(e.getCause() instanceof FetchFailedException, e.toString());
-    assertTrue(e.getCause().getCause() instanceof IllegalStateException, "the write into the dead view");
-  }
-
-  @Test
-  void aSecondCacheOnTheSameFolderIsRefused() throws IOException {
-    open(4, 4);
-    IOException e =
-        assertThrows(
-            IOException.class,
-            () -> SlotCache.open(dir.resolve("cache"), CacheOptions.builder().blockSize(BLOCK).initialCapacity(BLOCK).maxCapacity(BLOCK).build()));
-    assertTrue(e.getMessage().contains("is in use by another open cache"), e.getMessage());
-    assertTrue(e.getMessage().contains(dir.resolve("cache").toString()), e.getMessage());
-  }
-
-  @Test
-  void anUnusableFolderIsAClearError() throws IOException {
-    Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
-    CacheOptions options = CacheOptions.builder().blockSize(BLOCK).initialCapacity(BLOCK).maxCapacity(BLOCK).build();
-    IOException e = assertThrows(IOException.class, () -> SlotCache.open(notAFolder, options));
-    assertTrue(e.getMessage().startsWith("cache folder " + notAFolder + " is unusable"), e.getMessage());
-    Path below = notAFolder.resolve("sub");
-    e = assertThrows(IOException.class, () -> SlotCache.open(below, options));
-    assertTrue(e.getMessage().startsWith("cache folder " + below + " is unusable"), e.getMessage());
-  }
-
-  @Test
-  void nullArgumentsAreRefused() throws IOException {
-    SlotCache cache = open(1, 1);
-    TestContent c = new TestContent(17, 10, BLOCK);
-    assertThrows(NullPointerException.class, () -> cache.content(null, c.fetcher()));
-    assertThrows(NullPointerException.class, () -> cache.content(c.id, null));
-    assertNull(cache.pinIfCached(new BlockKey(c.id, 0)));
-  }
 }
