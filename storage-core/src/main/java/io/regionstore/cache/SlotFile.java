@@ -3,7 +3,6 @@ package io.regionstore.cache;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -17,9 +16,10 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Each growth maps only the bytes it added (one mapping per growth; the file doubles, so there
  * are at most log2(max / initial) + 1 mappings), so nothing ever maps or touches bytes past the end
- * of the file. The bytes a growth adds are written with zeros first: the file is never sparse, so a
- * full disk is an {@link IOException} when the cache grows, never a SIGBUS when a fetch writes into
- * the mapping. The file is locked (an OS lock) while open, so two caches never share it.
+ * of the file. The disk blocks of the bytes a growth adds are reserved first ({@link FileSpace}):
+ * the file is never sparse, so a full disk is an {@link IOException} when the cache grows, never a
+ * SIGBUS when a fetch writes into the mapping. The file is locked (an OS lock) while open, so two
+ * caches never share it.
  *
  * <p>Not thread-safe: the {@link BlockTable} calls {@link #grow} under its lock. {@link #slot} may
  * be called from any thread for a slot below {@link #slots()} as seen under that lock.
@@ -28,20 +28,18 @@ final class SlotFile implements AutoCloseable {
   /** The cache file's name inside the cache folder. */
   static final String FILE_NAME = "regionstore.cache";
 
-  private static final int ZERO_BUFFER = 1 << 20;
-
   private final Path path;
   private final FileChannel channel;
-  private final FileLock lock;
+  private final FileSpace space;
   private final Arena mappings = Arena.ofShared();
   private final int blockSize;
   private final MemorySegment[] slotSegments;
   private volatile int slots;
 
-  private SlotFile(Path path, FileChannel channel, FileLock lock, int blockSize, int maxSlots) {
+  private SlotFile(Path path, FileChannel channel, FileSpace space, int blockSize, int maxSlots) {
     this.path = path;
     this.channel = channel;
-    this.lock = lock;
+    this.space = space;
     this.blockSize = blockSize;
     this.slotSegments = new MemorySegment[maxSlots];
   }
@@ -67,21 +65,29 @@ final class SlotFile implements AutoCloseable {
       throw new IOException("cache folder " + folder + " is unusable: cannot open " + path + " (" + e + ")", e);
     }
     SlotFile file = null;
+    FileSpace space = null;
     try {
-      FileLock lock = lock(channel, folder);
-      file = new SlotFile(path, channel, lock, blockSize, maxSlots);
+      lock(channel, folder); // held until the channel closes
+      space = FileSpace.open(path, channel);
+      file = new SlotFile(path, channel, space, blockSize, maxSlots);
       // Nothing is persisted yet, so old contents are meaningless: start empty.
       channel.truncate(0);
       file.grow(initialSlots);
       return file;
     } finally {
       if (file == null || file.slots == 0) {
-        channel.close();
+        if (file != null) {
+          file.mappings.close();
+        }
+        channel.close(); // releases the lock; only then may the native descriptor close
+        if (space != null) {
+          space.close();
+        }
       }
     }
   }
 
-  private static FileLock lock(FileChannel channel, Path folder) throws IOException {
+  private static void lock(FileChannel channel, Path folder) throws IOException {
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -91,7 +97,6 @@ final class SlotFile implements AutoCloseable {
     if (lock == null) {
       throw new IOException("cache folder " + folder + " is in use by another open cache");
     }
-    return lock;
   }
 
   /** The cache file. */
@@ -130,7 +135,7 @@ final class SlotFile implements AutoCloseable {
     long start = (long) from * blockSize;
     long end = (long) to * blockSize;
     try {
-      writeZeros(start, end);
+      space.reserve(start, end);
       MemorySegment mapped = channel.map(FileChannel.MapMode.READ_WRITE, start, end - start, mappings);
       for (int i = from; i < to; i++) {
         slotSegments[i] = mapped.asSlice((long) (i - from) * blockSize, blockSize);
@@ -141,14 +146,6 @@ final class SlotFile implements AutoCloseable {
     }
     slots = to;
     return true;
-  }
-
-  private void writeZeros(long start, long end) throws IOException {
-    ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZERO_BUFFER, end - start));
-    for (long at = start; at < end; ) {
-      zeros.clear().limit((int) Math.min(zeros.capacity(), end - at));
-      at += channel.write(zeros, at);
-    }
   }
 
   /**
@@ -162,12 +159,9 @@ final class SlotFile implements AutoCloseable {
     }
     mappings.close();
     // Deleted while still locked, so a cache opening the folder meanwhile never loses its new file.
-    try (channel) {
+    // Closing the channel releases the lock; the native descriptor closes after it (FileSpace).
+    try (space; channel) {
       Files.deleteIfExists(path);
-    } finally {
-      if (channel.isOpen()) {
-        lock.release();
-      }
     }
   }
 }
