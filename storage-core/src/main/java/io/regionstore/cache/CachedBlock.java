@@ -20,6 +20,11 @@ import java.util.concurrent.ExecutionException;
  * bytes. While pinned, the block is never evicted. Every pin of this block returns this same
  * object and the same view.
  *
+ * <p>A thread that is reading an unpinned view at the very moment its block is evicted gets the
+ * exception asynchronously (the JDK's handshake for closing a shared arena), and HotSpot sets that
+ * thread's interrupt status with it. Read under a pin to avoid both; a reader that keeps views
+ * without pins should clear an interrupt it did not expect after catching the exception.
+ *
  * <p>Thread-safe. Pinning is a compare-and-set on a counter; nothing else is locked.
  */
 public final class CachedBlock {
