@@ -97,6 +97,9 @@ class SlotCacheStressTest {
       assertTrue(checkedBytes.get() > 0);
       assertTrue(deadOldViews.get() > 0, "seed " + seed + ": some kept views were evicted");
       assertNoPinLeft(cache, contents.getFirst());
+      System.out.printf(
+          "SlotCacheStressTest (seed %d): %d bytes checked, %d failed fetches, %d kept views died, %s%n",
+          seed, checkedBytes.get(), failedFetches.get(), deadOldViews.get(), s);
     }
   }
 
