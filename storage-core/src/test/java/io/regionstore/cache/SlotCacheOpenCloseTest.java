@@ -11,46 +11,13 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Opening and closing a {@link SlotCache}: folders, locks, what close releases. */
-class SlotCacheOpenCloseTest {
-  private static final int BLOCK = 4096;
-
-  @TempDir Path dir;
-  private final List<SlotCache> caches = new ArrayList<>();
-  private final ExecutorService threads = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    threads.shutdownNow();
-    for (SlotCache c : caches) {
-      c.close();
-    }
-  }
-
-  private SlotCache open(int initialSlots, int maxSlots) throws IOException {
-    SlotCache cache =
-        SlotCache.open(
-            dir.resolve("cache"),
-            CacheOptions.builder()
-                .blockSize(BLOCK)
-                .initialCapacity((long) initialSlots * BLOCK)
-                .maxCapacity((long) maxSlots * BLOCK)
-                .build());
-    caches.add(cache);
-    return cache;
-  }
-
+class SlotCacheOpenCloseTest extends CacheTestSupport {
   @Test
   void closeKillsViewsReleasesTheMappingAndDeletesTheFile() throws Exception {
     SlotCache cache = open(4, 8);

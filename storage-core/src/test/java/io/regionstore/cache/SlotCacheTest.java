@@ -3,7 +3,6 @@ package io.regionstore.cache;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,47 +12,14 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SlotCacheTest {
-  private static final int BLOCK = 4096;
-
-  @TempDir Path dir;
-  private final List<SlotCache> caches = new ArrayList<>();
-  private final ExecutorService threads = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    threads.shutdownNow();
-    for (SlotCache c : caches) {
-      c.close();
-    }
-  }
-
-  private SlotCache open(int initialSlots, int maxSlots) throws IOException {
-    SlotCache cache =
-        SlotCache.open(
-            dir.resolve("cache"),
-            CacheOptions.builder()
-                .blockSize(BLOCK)
-                .initialCapacity((long) initialSlots * BLOCK)
-                .maxCapacity((long) maxSlots * BLOCK)
-                .build());
-    caches.add(cache);
-    return cache;
-  }
-
+class SlotCacheTest extends CacheTestSupport {
   @Test
   void hitsReturnTheSourceBytesAndTheSameView() throws IOException {
     SlotCache cache = open(4, 16);
@@ -362,10 +328,7 @@ class SlotCacheTest {
   @Test
   void aReadFetchesAQueuedPrefetchItselfInsteadOfWaitingBehindTheQueue() throws Exception {
     SlotCache cache =
-        SlotCache.open(
-            dir.resolve("cache"),
-            CacheOptions.builder().blockSize(BLOCK).initialCapacity(8 * BLOCK).maxCapacity(8 * BLOCK).prefetchThreads(1).build());
-    caches.add(cache);
+        open(CacheOptions.builder().blockSize(BLOCK).initialCapacity(8 * BLOCK).maxCapacity(8 * BLOCK).prefetchThreads(1).build());
     TestContent c = new TestContent(18, 8 * BLOCK, BLOCK);
     CountDownLatch inFirst = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
