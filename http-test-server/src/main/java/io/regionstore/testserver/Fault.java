@@ -22,7 +22,8 @@ public final class Fault {
     REMOVE_HEADERS,
     IGNORE_RANGE,
     DROP_PRECONDITIONS,
-    LONG_BODY
+    LONG_BODY,
+    ALL
   }
 
   final Kind kind;
@@ -32,6 +33,7 @@ public final class Fault {
   final String value;
   final List<String> headers;
   final int extra;
+  final List<Fault> parts;
 
   private Fault(
       Kind kind, int status, Duration duration, String header, String value, List<String> headers, int extra) {
@@ -42,6 +44,18 @@ public final class Fault {
     this.value = value;
     this.headers = headers;
     this.extra = extra;
+    this.parts = List.of(this);
+  }
+
+  private Fault(List<Fault> parts) {
+    this.kind = Kind.ALL;
+    this.status = 0;
+    this.duration = Duration.ZERO;
+    this.header = null;
+    this.value = null;
+    this.headers = List.of();
+    this.extra = 0;
+    this.parts = parts;
   }
 
   private static Fault of(Kind kind) {
@@ -126,6 +140,26 @@ public final class Fault {
     return new Fault(Kind.LONG_BODY, 0, Duration.ZERO, null, null, List.of(), extra);
   }
 
+  /**
+   * All of {@code faults} on the same request, in order (e.g. a different ETag on a server that
+   * ignores preconditions). At most one of them may cut the body, and a {@link #status} answer
+   * ends the request where it stands.
+   */
+  public static Fault all(Fault... faults) {
+    List<Fault> parts = new java.util.ArrayList<>();
+    for (Fault f : faults) {
+      parts.addAll(f.parts);
+    }
+    if (parts.stream().filter(Fault::cutsBody).count() > 1) {
+      throw new IllegalArgumentException("more than one body fault: " + parts);
+    }
+    return new Fault(List.copyOf(parts));
+  }
+
+  boolean cutsBody() {
+    return kind == Kind.STALL_BODY || kind == Kind.TRUNCATE_BODY || kind == Kind.RESET_BODY;
+  }
+
   private static Duration nonNegative(Duration d) {
     if (d.isNegative()) {
       throw new IllegalArgumentException("negative duration: " + d);
@@ -141,6 +175,7 @@ public final class Fault {
       case SET_HEADER -> "set " + header + ": " + value;
       case REMOVE_HEADERS -> "remove " + headers;
       case LONG_BODY -> "long body +" + extra;
+      case ALL -> parts.toString();
       default -> kind.toString();
     };
   }

@@ -111,33 +111,43 @@ public final class FaultFront extends Handler.Wrapper {
     Fault fault = planned != null ? planned : always;
     try {
       sleep(delay);
-      if (fault.kind == Fault.Kind.DELAY) {
-        sleep(fault.duration);
+      for (Fault part : fault.parts) {
+        if (part.kind == Fault.Kind.DELAY) {
+          sleep(part.duration);
+        }
       }
     } finally {
       inFlight.decrementAndGet();
     }
     Request served = request;
-    switch (fault.kind) {
-      case STATUS -> {
-        response.setStatus(fault.status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-        Content.Sink.write(response, true, "injected fault: " + fault, callback);
-        return true;
+    for (Fault part : fault.parts) {
+      switch (part.kind) {
+        case STATUS -> {
+          response.setStatus(part.status);
+          response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
+          Content.Sink.write(response, true, "injected fault: " + part, callback);
+          return true;
+        }
+        case IGNORE_RANGE -> served = withoutHeaders(served, HttpHeader.RANGE, HttpHeader.IF_RANGE);
+        case DROP_PRECONDITIONS ->
+            served =
+                withoutHeaders(
+                    served,
+                    HttpHeader.IF_MATCH,
+                    HttpHeader.IF_NONE_MATCH,
+                    HttpHeader.IF_MODIFIED_SINCE,
+                    HttpHeader.IF_UNMODIFIED_SINCE);
+        case LONG_BODY -> served = withRangeExtended(served, part.extra);
+        default -> {}
       }
-      case IGNORE_RANGE -> served = withoutHeaders(request, HttpHeader.RANGE, HttpHeader.IF_RANGE);
-      case DROP_PRECONDITIONS ->
-          served =
-              withoutHeaders(
-                  request,
-                  HttpHeader.IF_MATCH,
-                  HttpHeader.IF_NONE_MATCH,
-                  HttpHeader.IF_MODIFIED_SINCE,
-                  HttpHeader.IF_UNMODIFIED_SINCE);
-      case LONG_BODY -> served = withRangeExtended(request, fault.extra);
-      default -> {}
     }
     return super.handle(served, new FaultResponse(served, response, fault, bodyBytes), callback);
+  }
+
+  /** Faults sleep in {@link #handle}: Jetty must call it on a pool thread, not a selector. */
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.BLOCKING;
   }
 
   private static void sleep(Duration d) throws InterruptedException {

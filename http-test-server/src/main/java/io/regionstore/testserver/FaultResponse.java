@@ -19,6 +19,7 @@ import org.eclipse.jetty.util.Callback;
 final class FaultResponse extends Response.Wrapper {
 
   private final Fault fault;
+  private final Fault cutter;
   private final AtomicLong bodyBytes;
   private boolean started;
   private boolean cut;
@@ -28,6 +29,7 @@ final class FaultResponse extends Response.Wrapper {
   FaultResponse(Request request, Response response, Fault fault, AtomicLong bodyBytes) {
     super(request, response);
     this.fault = fault;
+    this.cutter = fault.parts.stream().filter(Fault::cutsBody).findFirst().orElse(null);
     this.bodyBytes = bodyBytes;
   }
 
@@ -37,10 +39,7 @@ final class FaultResponse extends Response.Wrapper {
       started = true;
       editHeaders();
     }
-    boolean cuts =
-        fault.kind == Fault.Kind.STALL_BODY
-            || fault.kind == Fault.Kind.TRUNCATE_BODY
-            || fault.kind == Fault.Kind.RESET_BODY;
+    boolean cuts = cutter != null;
     int room = (int) Math.min(Integer.MAX_VALUE, half - written);
     if (cuts && !cut && half >= 0 && content.remaining() >= room) {
       cut = true;
@@ -67,15 +66,15 @@ final class FaultResponse extends Response.Wrapper {
   }
 
   private void afterHalf(boolean last, ByteBuffer rest, Callback callback) {
-    switch (fault.kind) {
+    switch (cutter.kind) {
       case STALL_BODY ->
           getRequest()
               .getComponents()
               .getScheduler()
-              .schedule(() -> through(last, rest, callback), fault.duration.toNanos(), TimeUnit.NANOSECONDS);
+              .schedule(() -> through(last, rest, callback), cutter.duration.toNanos(), TimeUnit.NANOSECONDS);
       case TRUNCATE_BODY -> abort(false, callback);
       case RESET_BODY -> abort(true, callback);
-      default -> throw new IllegalStateException(fault.toString());
+      default -> throw new IllegalStateException(cutter.toString());
     }
   }
 
@@ -90,23 +89,25 @@ final class FaultResponse extends Response.Wrapper {
       }
     }
     endPoint.close();
-    callback.failed(new IOException("injected fault: " + fault));
+    callback.failed(new IOException("injected fault: " + cutter));
   }
 
   private void editHeaders() {
-    switch (fault.kind) {
-      case SET_HEADER -> getHeaders().put(fault.header, fault.value);
-      case REMOVE_HEADERS -> fault.headers.forEach(getHeaders()::remove);
-      case LONG_BODY -> {
-        String range = getHeaders().get(HttpHeader.CONTENT_RANGE);
-        if (range != null) {
-          long[] r = parseRange(range, "bytes ");
-          String total = range.substring(range.indexOf('/'));
-          getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes " + r[0] + "-" + (r[1] - fault.extra) + total);
-          getHeaders().remove(HttpHeader.CONTENT_LENGTH);
+    for (Fault part : fault.parts) {
+      switch (part.kind) {
+        case SET_HEADER -> getHeaders().put(part.header, part.value);
+        case REMOVE_HEADERS -> part.headers.forEach(getHeaders()::remove);
+        case LONG_BODY -> {
+          String range = getHeaders().get(HttpHeader.CONTENT_RANGE);
+          if (range != null) {
+            long[] r = parseRange(range, "bytes ");
+            String total = range.substring(range.indexOf('/'));
+            getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes " + r[0] + "-" + (r[1] - part.extra) + total);
+            getHeaders().remove(HttpHeader.CONTENT_LENGTH);
+          }
         }
+        default -> {}
       }
-      default -> {}
     }
     String length = getHeaders().get(HttpHeader.CONTENT_LENGTH);
     if (length != null) {
