@@ -81,8 +81,10 @@ final class FaultResponse extends Response.Wrapper {
   private void abort(boolean reset, Callback callback) {
     EndPoint endPoint = getRequest().getConnectionMetaData().getConnection().getEndPoint();
     if (reset && endPoint instanceof SocketChannelEndPoint socket) {
+      // Closed under Jetty's feet with no linger: the kernel sends RST, no FIN before it.
       try {
         socket.getChannel().setOption(StandardSocketOptions.SO_LINGER, 0);
+        socket.getChannel().close();
       } catch (IOException e) {
         callback.failed(e);
         return;

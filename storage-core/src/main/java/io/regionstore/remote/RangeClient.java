@@ -284,7 +284,7 @@ final class RangeClient implements AutoCloseable {
     } catch (IOException e) {
       if (watchdog.isCompletedExceptionally()) {
         HttpTimeoutException t =
-            new HttpTimeoutException(what + ": body not complete within the request timeout " + options.requestTimeout());
+            new HttpTimeoutException("body not complete within the request timeout " + options.requestTimeout());
         t.initCause(e);
         throw t;
       }
