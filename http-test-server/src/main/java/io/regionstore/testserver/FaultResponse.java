@@ -20,6 +20,7 @@ final class FaultResponse extends Response.Wrapper {
 
   private final Fault fault;
   private final Fault cutter;
+  private final boolean longBody;
   private final AtomicLong bodyBytes;
   private boolean started;
   private boolean cut;
@@ -30,6 +31,7 @@ final class FaultResponse extends Response.Wrapper {
     super(request, response);
     this.fault = fault;
     this.cutter = fault.parts.stream().filter(Fault::cutsBody).findFirst().orElse(null);
+    this.longBody = fault.parts.stream().anyMatch(p -> p.kind == Fault.Kind.LONG_BODY);
     this.bodyBytes = bodyBytes;
   }
 
@@ -46,6 +48,11 @@ final class FaultResponse extends Response.Wrapper {
       ByteBuffer head = content.slice(content.position(), room);
       ByteBuffer rest = content.slice(content.position() + room, content.remaining() - room);
       through(false, head, Callback.from(() -> afterHalf(last, rest, callback), callback::failed));
+      return;
+    }
+    if (last && longBody && !isCommitted()) {
+      // A first write that is also the last would make Jetty send a Content-Length of its size.
+      through(false, content, Callback.from(() -> through(true, ByteBuffer.allocate(0), callback), callback::failed));
       return;
     }
     through(last, content, callback);
