@@ -158,8 +158,8 @@ class HttpRangeSourceFaultTest {
 
   @Test
   void lateHeadersTimeOutAndAreRetried() throws IOException {
-    try (HttpRangeSource source = open(fast().requestTimeout(Duration.ofMillis(300)).build())) {
-      server.front().plan(Fault.delay(Duration.ofMillis(1500)));
+    try (HttpRangeSource source = open(fast().requestTimeout(Duration.ofSeconds(1)).build())) {
+      server.front().plan(Fault.delay(Duration.ofMillis(2500)));
       readChecked(source);
       assertEquals(2, server.front().requestCount());
       assertEquals(1, source.retryCount());
@@ -182,7 +182,7 @@ class HttpRangeSourceFaultTest {
 
   @Test
   void stalledBodyTimesOutAndIsRetried() throws IOException {
-    try (HttpRangeSource source = open(fast().requestTimeout(Duration.ofMillis(500)).build())) {
+    try (HttpRangeSource source = open(fast().requestTimeout(Duration.ofSeconds(1)).build())) {
       server.front().plan(Fault.stallBody(Duration.ofSeconds(5)));
       readChecked(source);
       assertEquals(2, server.front().requestCount());
@@ -338,6 +338,46 @@ class HttpRangeSourceFaultTest {
     }
   }
 
+  @Test
+  void contentLengthOtherThanAskedIsAProtocolError() throws IOException {
+    try (HttpRangeSource source = open(fast().build())) {
+      server.front().plan(Fault.setHeader("Content-Length", Integer.toString(LEN + 1)));
+      RangeProtocolException e = readFails(source, RangeProtocolException.class);
+      assertEquals(what() + ": Content-Length " + (LEN + 1) + ", expected " + LEN, e.getMessage());
+      assertEquals(1, server.front().requestCount());
+      assertHealthy(source);
+    }
+  }
+
+  @Test
+  void anInterruptDuringBackoffEndsTheReadAtOnce() throws Exception {
+    try (HttpRangeSource source =
+        open(fast().initialBackoff(Duration.ofSeconds(20)).maxBackoff(Duration.ofSeconds(20)).build())) {
+      server.front().always(Fault.status(503));
+      CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  readChecked(source);
+                  outcome.complete(null);
+                } catch (Throwable t) {
+                  outcome.complete(Thread.currentThread().isInterrupted() ? t : new AssertionError("flag lost", t));
+                }
+              });
+      reader.start();
+      while (server.front().requestCount() == 0) {
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+      reader.interrupt();
+      Throwable t = outcome.get(10, TimeUnit.SECONDS);
+      assertEquals(java.io.InterruptedIOException.class, t.getClass());
+      assertEquals(what() + ": interrupted", t.getMessage());
+      assertEquals(1, server.front().requestCount());
+      assertHealthy(source);
+    }
+  }
+
   private void replaceFile(long seed) throws IOException {
     byte[] other = new byte[SIZE];
     new Random(seed).nextBytes(other);
@@ -426,7 +466,7 @@ class HttpRangeSourceFaultTest {
   @Test
   void theQueryStringNeverAppearsInAnyException() throws Exception {
     URI presigned = URI.create(uri + "?X-Amz-Credential=AKIA&X-Amz-Signature=secret");
-    HttpRangeSourceOptions options = fast().requestTimeout(Duration.ofMillis(300)).maxAttempts(2).build();
+    HttpRangeSourceOptions options = fast().requestTimeout(Duration.ofSeconds(1)).maxAttempts(2).build();
     server.front().plan(Fault.status(404));
     assertClean(assertThrows(IOException.class, () -> HttpRangeSource.open(presigned, options)));
     server.front().plan(Fault.ignoreRange());
@@ -434,8 +474,8 @@ class HttpRangeSourceFaultTest {
     try (HttpRangeSource source = HttpRangeSource.open(presigned, options)) {
       Fault[] faults = {
         Fault.status(503),
-        Fault.delay(Duration.ofMillis(1000)),
-        Fault.stallBody(Duration.ofMillis(1000)),
+        Fault.delay(Duration.ofMillis(2500)),
+        Fault.stallBody(Duration.ofMillis(2500)),
         Fault.resetMidBody(),
         Fault.truncateBody(),
         Fault.setHeader("Content-Range", "bytes 0-1/2"),
