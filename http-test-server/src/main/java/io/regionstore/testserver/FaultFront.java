@@ -163,7 +163,8 @@ public final class FaultFront extends Handler.Wrapper {
     }
     String query = request.getHttpURI().getQuery();
     String target = request.getHttpURI().getPath() + (query == null ? "" : "?" + query);
-    return new RecordedRequest(request.getMethod(), target, Map.copyOf(headers));
+    return new RecordedRequest(
+        request.getMethod(), target, request.getConnectionMetaData().getProtocol(), Map.copyOf(headers));
   }
 
   private static Request withoutHeaders(Request request, HttpHeader... names) {

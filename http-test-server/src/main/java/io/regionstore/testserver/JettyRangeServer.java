@@ -2,12 +2,20 @@ package io.regionstore.testserver;
 
 import java.net.URI;
 import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.content.HttpContent;
 import org.eclipse.jetty.http.content.ResourceHttpContentFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -25,6 +33,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  *
+ * <p>{@link #startTls} serves HTTPS instead, offering HTTP/2 and HTTP/1.1 through ALPN, with a
+ * self-signed certificate for 127.0.0.1 that {@link #clientSslContext()} trusts.
+ *
  * <p>Files are read from disk on every request (no content cache), so a file replaced in the folder
  * is served, with its new ETag and Last-Modified, from the next request on. ETags are on. Directory
  * listings are off.
@@ -35,12 +46,15 @@ public final class JettyRangeServer implements AutoCloseable {
   private final ServerConnector connector;
   private final FaultFront front;
 
-  private JettyRangeServer(Path folder) {
+  private final SelfSignedTls tls;
+
+  private JettyRangeServer(Path folder, SelfSignedTls tls) {
+    this.tls = tls;
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("jetty-range-server");
     threads.setDaemon(true);
     server = new Server(threads);
-    connector = new ServerConnector(server, 1, 1);
+    connector = tls == null ? new ServerConnector(server, 1, 1) : tlsConnector(server, tls);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
@@ -52,16 +66,46 @@ public final class JettyRangeServer implements AutoCloseable {
     server.setHandler(front);
   }
 
-  /** Starts a server for the files of {@code folder}. */
+  private static ServerConnector tlsConnector(Server server, SelfSignedTls tls) {
+    HttpConfiguration config = new HttpConfiguration();
+    config.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+    HttpConnectionFactory http11 = new HttpConnectionFactory(config);
+    HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
+    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http11.getProtocol());
+    alpn.setDefaultProtocol(http11.getProtocol());
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStorePath(tls.keyStore.toString());
+    ssl.setKeyStorePassword(SelfSignedTls.PASSWORD);
+    ssl.setKeyStoreType("PKCS12");
+    SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, alpn.getProtocol());
+    return new ServerConnector(server, 1, 1, tlsFactory, alpn, h2, http11);
+  }
+
+  /** Starts a plain HTTP/1.1 server for the files of {@code folder}. */
   public static JettyRangeServer start(Path folder) throws Exception {
-    JettyRangeServer s = new JettyRangeServer(folder.toAbsolutePath());
+    JettyRangeServer s = new JettyRangeServer(folder.toAbsolutePath(), null);
     s.server.start();
     return s;
   }
 
-  /** The URL of {@code name} in the folder ({@code http://127.0.0.1:<port>/<name>}). */
+  /**
+   * Starts an HTTPS server (HTTP/2 or HTTP/1.1, as the client picks through ALPN) for the files of
+   * {@code folder}, with a new self-signed certificate (made by the JDK's keytool: about a second).
+   */
+  public static JettyRangeServer startTls(Path folder) throws Exception {
+    JettyRangeServer s = new JettyRangeServer(folder.toAbsolutePath(), SelfSignedTls.create());
+    s.server.start();
+    return s;
+  }
+
+  /** A client context that trusts this server's certificate; null for a plain HTTP server. */
+  public SSLContext clientSslContext() {
+    return tls == null ? null : tls.clientContext;
+  }
+
+  /** The URL of {@code name} in the folder ({@code http(s)://127.0.0.1:<port>/<name>}). */
   public URI uri(String name) {
-    return URI.create("http://127.0.0.1:" + port() + "/" + name);
+    return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port() + "/" + name);
   }
 
   /** The port the server listens on. */
@@ -74,10 +118,16 @@ public final class JettyRangeServer implements AutoCloseable {
     return front;
   }
 
-  /** Stops the server and closes its connections. */
+  /** Stops the server, closes its connections and deletes its key store, if any. */
   @Override
   public void close() throws Exception {
-    server.stop();
+    try {
+      server.stop();
+    } finally {
+      if (tls != null) {
+        tls.delete();
+      }
+    }
   }
 
   /** Jetty's default wraps the content factory in a cache that revalidates once a second. */

@@ -192,4 +192,25 @@ class JettyRangeServerTest {
     assertArrayEquals(Arrays.copyOfRange(other, 0, 10), after.body());
     assertNotEquals(before, after.headers().firstValue("ETag").orElseThrow());
   }
+
+  @Test
+  void tlsServerSpeaksHttp2AndHttp11WithItsOwnCertificate() throws Exception {
+    try (JettyRangeServer tls = JettyRangeServer.startTls(dir);
+        HttpClient h2 = HttpClient.newBuilder().sslContext(tls.clientSslContext()).build();
+        HttpClient h1 =
+            HttpClient.newBuilder().sslContext(tls.clientSslContext()).version(HttpClient.Version.HTTP_1_1).build()) {
+      assertTrue(tls.uri("f.bin").toString().startsWith("https://127.0.0.1:"));
+      HttpRequest request = HttpRequest.newBuilder(tls.uri("f.bin")).header("Range", "bytes=5-14").build();
+      HttpResponse<byte[]> r2 = h2.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(HttpClient.Version.HTTP_2, r2.version());
+      assertEquals(206, r2.statusCode());
+      assertArrayEquals(slice(5, 14), r2.body());
+      HttpResponse<byte[]> r1 = h1.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(HttpClient.Version.HTTP_1_1, r1.version());
+      assertArrayEquals(slice(5, 14), r1.body());
+      assertEquals("HTTP/2.0", tls.front().requests().get(0).protocol());
+      assertEquals("HTTP/1.1", tls.front().requests().get(1).protocol());
+      assertEquals(null, server.clientSslContext());
+    }
+  }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * How an {@link HttpRangeSource} talks to its server. Immutable; made with {@link #builder()}, or
@@ -45,6 +46,7 @@ public final class HttpRangeSourceOptions {
   private final Duration maxBackoff;
   private final Duration retryBudget;
   private final Supplier<Map<String, String>> headers;
+  private final SSLContext sslContext;
 
   private HttpRangeSourceOptions(Builder b) {
     this.maxInFlight = b.maxInFlight;
@@ -55,6 +57,7 @@ public final class HttpRangeSourceOptions {
     this.maxBackoff = b.maxBackoff;
     this.retryBudget = b.retryBudget;
     this.headers = b.headers;
+    this.sslContext = b.sslContext;
   }
 
   /** The defaults. */
@@ -111,6 +114,14 @@ public final class HttpRangeSourceOptions {
     return headers;
   }
 
+  /**
+   * The TLS context for https URLs, e.g. one that trusts a private CA; null (the default) for the
+   * JDK's default context.
+   */
+  public SSLContext sslContext() {
+    return sslContext;
+  }
+
   /** Collects options; {@link #build()} checks them. Not thread-safe. */
   public static final class Builder {
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
@@ -121,6 +132,7 @@ public final class HttpRangeSourceOptions {
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
     private Duration retryBudget = DEFAULT_RETRY_BUDGET;
     private Supplier<Map<String, String>> headers = Map::of;
+    private SSLContext sslContext;
 
     private Builder() {}
 
@@ -169,6 +181,12 @@ public final class HttpRangeSourceOptions {
     /** See {@link HttpRangeSourceOptions#headers()}. */
     public Builder headers(Supplier<Map<String, String>> headers) {
       this.headers = Objects.requireNonNull(headers);
+      return this;
+    }
+
+    /** See {@link HttpRangeSourceOptions#sslContext()}; null for the JDK's default. */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = context;
       return this;
     }
 

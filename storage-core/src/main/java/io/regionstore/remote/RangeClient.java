@@ -86,12 +86,15 @@ final class RangeClient implements AutoCloseable {
     this.plainHttp = scheme.equals("http");
     this.slots = new Semaphore(options.maxInFlight(), true);
     this.backoff = new Backoff(options);
-    this.client =
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(options.connectTimeout())
             .followRedirects(HttpClient.Redirect.NORMAL)
-            .version(HttpClient.Version.HTTP_2)
-            .build();
+            .version(HttpClient.Version.HTTP_2);
+    if (options.sslContext() != null) {
+      builder.sslContext(options.sslContext());
+    }
+    this.client = builder.build();
   }
 
   /** {@code uri} without user info, query and fragment: presigned URLs carry credentials there. */

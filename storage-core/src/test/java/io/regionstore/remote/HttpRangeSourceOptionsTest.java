@@ -20,10 +20,12 @@ class HttpRangeSourceOptionsTest {
     assertEquals(Duration.ofSeconds(2), o.maxBackoff());
     assertEquals(Duration.ofSeconds(60), o.retryBudget());
     assertEquals(Map.of(), o.headers().get());
+    assertEquals(null, o.sslContext());
   }
 
   @Test
-  void builderSetsEveryOption() {
+  void builderSetsEveryOption() throws Exception {
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
     HttpRangeSourceOptions o =
         HttpRangeSourceOptions.builder()
             .maxInFlight(3)
@@ -34,6 +36,7 @@ class HttpRangeSourceOptionsTest {
             .maxBackoff(Duration.ofMillis(5))
             .retryBudget(Duration.ofSeconds(7))
             .headers(() -> Map.of("Authorization", "Bearer x"))
+            .sslContext(tls)
             .build();
     assertEquals(3, o.maxInFlight());
     assertEquals(Duration.ofSeconds(1), o.connectTimeout());
@@ -43,6 +46,7 @@ class HttpRangeSourceOptionsTest {
     assertEquals(Duration.ofMillis(5), o.maxBackoff());
     assertEquals(Duration.ofSeconds(7), o.retryBudget());
     assertEquals(Map.of("Authorization", "Bearer x"), o.headers().get());
+    assertEquals(tls, o.sslContext());
   }
 
   @Test
