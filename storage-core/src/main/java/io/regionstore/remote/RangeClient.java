@@ -158,7 +158,8 @@ final class RangeClient implements AutoCloseable {
       }
       long delay = backoff.delayNanos(attempt);
       if (System.nanoTime() + delay - start > options.retryBudget().toNanos()) {
-        throw giveUp(what, status, attempt, failure, "retry budget " + options.retryBudget() + " spent after " + attempt + " attempts");
+        throw giveUp(
+            what, status, attempt, failure, "after " + attempt + " attempts: retry budget " + options.retryBudget() + " spent");
       }
       retries.increment();
       try {

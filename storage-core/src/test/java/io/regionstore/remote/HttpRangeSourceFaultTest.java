@@ -128,8 +128,30 @@ class HttpRangeSourceFaultTest {
     try (HttpRangeSource source = open(fast().retryBudget(Duration.ZERO).build())) {
       server.front().plan(Fault.status(503));
       RangeRequestException e = readFails(source, RangeRequestException.class);
-      assertEquals(what() + ": status 503; gave up retry budget PT0S spent after 1 attempts", e.getMessage());
+      assertEquals(what() + ": status 503; gave up after 1 attempts: retry budget PT0S spent", e.getMessage());
       assertEquals(1, server.front().requestCount());
+      assertHealthy(source);
+    }
+  }
+
+  @Test
+  void theRetryBudgetBoundsManyAttemptsInTime() throws IOException {
+    HttpRangeSourceOptions options =
+        fast()
+            .maxAttempts(1000)
+            .initialBackoff(Duration.ofMillis(40))
+            .maxBackoff(Duration.ofMillis(40))
+            .retryBudget(Duration.ofMillis(400))
+            .build();
+    try (HttpRangeSource source = open(options)) {
+      server.front().always(Fault.status(500));
+      RangeRequestException e = readFails(source, RangeRequestException.class);
+      // Each backoff is at least 20 ms, so a 400 ms budget allows at most 20 retries (fewer when
+      // requests are slow), far below maxAttempts.
+      assertTrue(e.attempts() >= 2 && e.attempts() <= 21, "attempts " + e.attempts());
+      assertEquals(e.attempts(), server.front().requestCount());
+      assertEquals(
+          what() + ": status 500; gave up after " + e.attempts() + " attempts: retry budget PT0.4S spent", e.getMessage());
       assertHealthy(source);
     }
   }
