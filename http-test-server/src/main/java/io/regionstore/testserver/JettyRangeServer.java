@@ -1,5 +1,6 @@
 package io.regionstore.testserver;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
@@ -120,9 +121,16 @@ public final class JettyRangeServer implements AutoCloseable {
 
   /** Stops the server, closes its connections and deletes its key store, if any. */
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     try {
       server.stop();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("stopping the test server on port " + port() + " failed", e);
     } finally {
       if (tls != null) {
         tls.delete();
