@@ -30,7 +30,8 @@ import org.eclipse.jetty.util.Callback;
  * {@link #maxInFlight} is the largest number of requests seen at once between their arrival and the
  * start of their response (after the delays): that interval lies inside the client's own request,
  * so the count never exceeds the number of requests the client had in flight. {@link #bodyBytes}
- * counts response body bytes whose write to the connection completed.
+ * counts response body bytes whose write to the connection completed; Jetty may report a write
+ * complete just after the client received its bytes, so wait for the count to settle.
  *
  * <p>Thread-safe: tests change the plan while the server runs.
  */
