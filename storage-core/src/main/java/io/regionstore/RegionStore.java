@@ -8,6 +8,8 @@ import io.regionstore.catalog.PersistedRegion;
 import io.regionstore.commit.GroupCommit;
 import io.regionstore.mmap.DataFile;
 import io.regionstore.mmap.MappedChunks;
+import io.regionstore.pack.PackLayout;
+import io.regionstore.pack.PackOptions;
 import io.regionstore.pin.ReaderTable;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -207,7 +209,10 @@ public final class RegionStore implements AutoCloseable {
    * @throws IllegalStateException if the region is still being written
    */
   public RegionReader openReader(String name) throws IOException {
-    Region region = existing(name);
+    return openReader(name, existing(name));
+  }
+
+  RegionReader openReader(String name, Region region) throws IOException {
     if (!region.isSealed()) {
       throw new IllegalStateException(
           "region \"" + name + "\" in store " + directory + " is still being written");
@@ -473,8 +478,8 @@ public final class RegionStore implements AutoCloseable {
    */
   public boolean refresh() throws IOException {
     checkOpen();
-    if (!readOnly) {
-      return false;
+    if (!readOnly || slots == null) {
+      return false; // a writer's view is current; a packed file never changes
     }
     namespace.lock();
     try {
@@ -602,12 +607,64 @@ public final class RegionStore implements AutoCloseable {
         catalogCommit == null ? 0 : catalogCommit.flushes(),
         openReaders.size(),
         openWriters.size(),
-        readerTable.livePins());
+        readerTable == null ? 0 : readerTable.livePins());
   }
 
-  /** The store folder. */
+  /** The store folder; for a packed store, the packed file. */
   public Path directory() {
     return directory;
+  }
+
+  /** Whether this store is a packed file ({@link #pack}), opened read-only. */
+  public boolean isPacked() {
+    return slots == null;
+  }
+
+  // ---------------------------------------------------------------- packing
+
+  /** Packs the last durable generation with no hot section; see {@link #pack(Path, PackOptions)}. */
+  public PackLayout pack(Path target) throws IOException {
+    return pack(target, PackOptions.none());
+  }
+
+  /**
+   * Writes an immutable, exact-size copy of the last durable generation to {@code target} (a
+   * file, replaced if it exists): header, meta page, catalog with a SHA-256 per region, the hot
+   * section of {@code options}, then the regions back to back, 64-byte aligned (format: {@link
+   * io.regionstore.pack.PackFormat}). Packing the same content twice gives byte-identical files.
+   * {@link #openReadOnly} opens the result. Returns once the file is durable.
+   *
+   * <p>A writer packs through a read-only view of its own folder, pinned like any read-only
+   * process, so concurrent commits neither show up in the file nor reuse the space being copied;
+   * changes not yet made durable by {@link #syncMetadata()} are not packed. A read-only store
+   * packs the generation it has loaded.
+   *
+   * @throws IllegalArgumentException if {@code options} names a region that is not in the
+   *     generation, or a range outside its region
+   * @throws CorruptStoreException if a region's bytes fail their CRC32C
+   */
+  public PackLayout pack(Path target, PackOptions options) throws IOException {
+    checkOpen();
+    if (!readOnly) {
+      try (RegionStore view = StoreOpener.open(directory, this.options.toBuilder().readOnly(true).build())) {
+        return view.pack(target, options);
+      }
+    }
+    return StorePacker.pack(this, target, options);
+  }
+
+  /** The namespace and generation a read-only store has loaded, taken together. */
+  Map.Entry<Long, Map<String, Region>> loadedNamespace() {
+    namespace.lock();
+    try {
+      return Map.entry(durableGeneration, Map.copyOf(regions));
+    } finally {
+      namespace.unlock();
+    }
+  }
+
+  StoreOptions options() {
+    return options;
   }
 
   /** Whether the store was opened read-only. */

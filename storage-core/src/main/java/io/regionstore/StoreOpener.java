@@ -23,6 +23,13 @@ final class StoreOpener {
   private StoreOpener() {}
 
   static RegionStore open(Path dir, StoreOptions options) throws IOException {
+    if (Files.isRegularFile(dir)) {
+      if (!options.readOnly()) {
+        throw new IllegalArgumentException(
+            dir + " is a file, not a store folder: a packed store file opens read-only only");
+      }
+      return PackedStoreOpener.open(dir, options);
+    }
     return options.readOnly() ? openReadOnly(dir, options) : openWritable(dir, options);
   }
 

@@ -7,6 +7,7 @@ import io.regionstore.RegionStore;
 import io.regionstore.RegionWriter;
 import io.regionstore.StoreClosedException;
 import io.regionstore.StoreStats;
+import io.regionstore.pack.PackLayout;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -79,6 +80,12 @@ import org.apache.lucene.util.IOUtils;
  * #syncMetaData()}; {@link #listAll()} moves to the newest one each time (so {@code
  * DirectoryReader.openIfChanged} sees new commits), and a file not found is looked up once more
  * after moving. Every method that would write throws {@link UnsupportedOperationException}.
+ *
+ * <h2>Packed files</h2>
+ *
+ * {@link #pack} writes the last commit as one immutable, exact-size file; {@link #openReadOnly}
+ * given that file (rather than a store folder) opens it read-only, without lock file or reader
+ * table. It never changes, so {@code DirectoryReader.openIfChanged} finds nothing new.
  *
  * <h2>Threads and errors</h2>
  *
@@ -396,7 +403,24 @@ public final class RegionDirectory extends BaseDirectory {
         });
   }
 
-  /** The store folder. */
+  /**
+   * Packs the index's last durable commit into one immutable, exact-size file ({@link
+   * RegionStore#pack}) whose hot section holds what {@code DirectoryReader.open} reads ({@link
+   * LucenePackPlan}), so that a remote reader opens it from the file's front alone. The plan is
+   * recorded on, and the file written from, one read-only view of the store, so a writer may go
+   * on committing. {@link #openReadOnly(Path)} opens the file.
+   *
+   * @param target the file to write (replaced if it exists)
+   * @throws org.apache.lucene.index.IndexNotFoundException if the store holds no commit
+   */
+  public PackLayout pack(Path target) throws IOException {
+    Path source = call(store::directory);
+    try (RegionDirectory view = openReadOnly(source, config)) {
+      return view.store.pack(target, LucenePackPlan.record(view));
+    }
+  }
+
+  /** The store folder (for a packed store, the packed file). */
   public Path getDirectory() {
     return store.directory();
   }

@@ -58,14 +58,32 @@ public final class DataFile implements AutoCloseable {
   private final FileChannel channel;
   private final long chunkSize;
   private final UUID storeId;
+  private final boolean immutable;
   private volatile long size;
 
-  private DataFile(Path path, FileChannel channel, long chunkSize, UUID storeId, long size) {
+  private DataFile(Path path, FileChannel channel, long chunkSize, UUID storeId, long size, boolean immutable) {
     this.path = path;
     this.channel = channel;
     this.chunkSize = chunkSize;
     this.storeId = storeId;
     this.size = size;
+    this.immutable = immutable;
+  }
+
+  /**
+   * A packed store file, already checked by {@code io.regionstore.pack.PackedFileReader}: read-only,
+   * never written, and not a whole number of chunks long (its last chunk is mapped only up to the
+   * file's end, see {@link MappedChunks}).
+   *
+   * @param channel a read-only channel of the file; closed with this object
+   */
+  public static DataFile packed(Path path, FileChannel channel, long chunkSize, UUID storeId, long size) {
+    return new DataFile(path, channel, chunkSize, storeId, size, true);
+  }
+
+  /** Whether this is a packed, immutable file whose last chunk may be partial. */
+  public boolean isImmutable() {
+    return immutable;
   }
 
   /**
@@ -150,7 +168,7 @@ public final class DataFile implements AutoCloseable {
         throw new CorruptStoreException(path, 16, "bad chunk size " + chunkSize);
       }
       UUID id = new UUID(header.getLong(24), header.getLong(32));
-      return new DataFile(path, ch, chunkSize, id, size);
+      return new DataFile(path, ch, chunkSize, id, size, false);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
