@@ -14,7 +14,9 @@ import java.lang.foreign.MemorySegment;
  * for the same position. If {@link #windowsStayValid()} is false (a remote reader), a window can die
  * while the reader is open (its cache slot was evicted): every access to it then throws {@link
  * IllegalStateException}, and the caller asks for the window again. A window never shows bytes of
- * anything but this region.
+ * anything but this region. A thread that was reading a window at the moment it died may find its
+ * interrupt status set by the JVM (HotSpot delivers the error that way); a caller that retries
+ * should clear it first, or the retry's fetch fails with {@link java.io.InterruptedIOException}.
  *
  * <p>Thread-safe: any number of threads may use one reader.
  */

@@ -312,6 +312,12 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       throw new IOException(
           "the cache evicted the block being read " + attempt + " times in a row: " + this, e);
     }
+    // HotSpot tells a thread that an arena it was reading was closed under it by an asynchronous
+    // exception, and sets the thread's interrupt status to deliver it (seen in about 2% of such
+    // races on JDK 25). The status is the eviction's, not a caller's: left set, it would fail the
+    // fetch the retry makes with InterruptedIOException. Lucene does not use interrupts to stop
+    // searches (they break NIO channels), so a real interrupt lost here costs nothing it relies on.
+    Thread.interrupted();
     window = NO_WINDOW;
     windowStart = 0;
   }
