@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.LongAdder;
  * it opens, and small files whole) are served from it without a request.
  *
  * <p><b>Reads</b> go through {@link RemoteRegionReader}s. Blocks are cached under the region's
- * content identity (SHA-256 and length), so several stores sharing one cache share equal
- * contents' blocks, and a re-packed file finds the blocks of its unchanged regions again.
+ * content identity (its SHA-256 and length) scoped to the source, so a re-packed file at the same
+ * place finds the blocks of its unchanged regions again, and one source's claims never decide what
+ * another source's reads return (see {@link #cacheKey}).
  *
  * <p><b>Versions.</b> The store reads the version of the file its source was opened on. If the
  * file is replaced, the next fetch fails with {@link SourceChangedException} (naming the source and
@@ -256,13 +257,33 @@ public final class RemoteStore implements AutoCloseable {
     return r;
   }
 
+  /**
+   * The identity a region's blocks are cached under: a SHA-256 over the source's description (its
+   * path, or URL without query string) and the region's SHA-256, with the region's length. The
+   * catalog's hash is the server's claim, not something this process computed, so it alone must
+   * not be a key in a cache other stores share: a hostile file could claim an honest store's
+   * hash and fill that store's blocks with its own bytes. Scoped to the source, a claim can only
+   * affect reads of that same source; a new version of the file at the same place still finds the
+   * blocks of its unchanged regions.
+   */
+  private ContentId cacheKey(PackedRegion region) {
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      digest.update(source.description().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+      digest.update(region.sha256());
+      return ContentId.of(digest.digest(), region.length());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
   private CachedContent content(PackedRegion region) {
     CachedContent c = contents.get(region.index());
     if (c == null) {
       c =
           cache.content(
-              ContentId.of(region.sha256(), region.length()),
-              new RegionFetcher(this, source, region, cache.blockSize()));
+              cacheKey(region), new RegionFetcher(this, source, region, cache.blockSize()));
       if (!contents.compareAndSet(region.index(), null, c)) {
         c = contents.get(region.index());
       }
