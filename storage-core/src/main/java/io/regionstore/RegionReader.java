@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * operation"), which HotSpot may deliver at a later instruction of the accessing thread; the JVM
  * does not crash.
  */
-public final class RegionReader implements AutoCloseable {
+public final class RegionReader implements ReadableRegion {
   private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
   private static final VarHandle VIEWS = MethodHandles.arrayElementVarHandle(MemorySegment[].class);
 
@@ -84,11 +84,13 @@ public final class RegionReader implements AutoCloseable {
   }
 
   /** The name the region had when this reader was opened. */
+  @Override
   public String name() {
     return name;
   }
 
   /** The region's length in bytes. */
+  @Override
   public long length() {
     return length;
   }
@@ -148,6 +150,24 @@ public final class RegionReader implements AutoCloseable {
     return view.asSlice(within, length);
   }
 
+  /** The start of the extent holding {@code position}: a local reader's windows are its extents. */
+  @Override
+  public long windowStart(long position) {
+    return starts[extentIndex(position)];
+  }
+
+  /** The extent holding {@code position}, as {@link #extent}. */
+  @Override
+  public MemorySegment window(long position) throws IOException {
+    return extent(extentIndex(position));
+  }
+
+  /** True: a local reader's views live until it closes. */
+  @Override
+  public boolean windowsStayValid() {
+    return true;
+  }
+
   /**
    * Reads one byte.
    *
@@ -197,6 +217,7 @@ public final class RegionReader implements AutoCloseable {
    *
    * @throws EOFException if the range is not inside the region
    */
+  @Override
   public boolean isLoaded(long position, long length) throws IOException {
     boolean[] loaded = {true};
     forEachFileRange(position, length, (offset, n) -> loaded[0] &= store.chunks().isLoaded(offset, n));
@@ -219,6 +240,7 @@ public final class RegionReader implements AutoCloseable {
    *
    * @throws EOFException if the range is not inside the region
    */
+  @Override
   public void prefetch(long position, long length) throws IOException {
     forEachFileRange(position, length, (offset, n) -> store.chunks().prefetch(offset, n));
   }
@@ -247,6 +269,7 @@ public final class RegionReader implements AutoCloseable {
   }
 
   /** Whether this reader is closed. */
+  @Override
   public boolean isClosed() {
     return closed.get();
   }

@@ -3,12 +3,17 @@ package io.regionstore.lucene;
 import io.regionstore.CompactionResult;
 import io.regionstore.NoSuchRegionException;
 import io.regionstore.RegionReader;
+import io.regionstore.cache.CacheOptions;
+import io.regionstore.cache.SlotCache;
+import io.regionstore.remote.RangeSource;
+import io.regionstore.remote.RemoteStore;
 import io.regionstore.RegionStore;
 import io.regionstore.RegionWriter;
 import io.regionstore.StoreClosedException;
 import io.regionstore.StoreStats;
 import io.regionstore.pack.PackLayout;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -162,6 +167,41 @@ public final class RegionDirectory extends BaseDirectory {
   }
 
   /** The store and lock factory of a directory being constructed. */
+  /**
+   * Opens a packed store ({@link #pack}) where it lies, read-only: {@code http(s)} URLs with
+   * {@code Range} requests, or a {@code file} URI, reading through {@code cache}, which may be
+   * shared with other remote directories and is not closed with this one.
+   *
+   * @see RemoteRegionDirectory
+   */
+  public static RemoteRegionDirectory openRemote(URI uri, SlotCache cache) throws IOException {
+    return new RemoteRegionDirectory(RemoteStore.open(uri, cache), null);
+  }
+
+  /**
+   * Opens a packed store read-only through {@code source} (owned by the directory from now on),
+   * reading through {@code cache}, which is not closed with the directory.
+   */
+  public static RemoteRegionDirectory openRemote(RangeSource source, SlotCache cache)
+      throws IOException {
+    return new RemoteRegionDirectory(RemoteStore.open(source, cache), null);
+  }
+
+  /**
+   * Opens a packed store at {@code uri} read-only with a cache of its own in {@code cacheFolder},
+   * closed (and its file removed) with the directory.
+   */
+  public static RemoteRegionDirectory openRemote(URI uri, Path cacheFolder, CacheOptions options)
+      throws IOException {
+    SlotCache cache = SlotCache.open(cacheFolder, options);
+    try {
+      return new RemoteRegionDirectory(RemoteStore.open(uri, cache), cache);
+    } catch (IOException | RuntimeException e) {
+      cache.close();
+      throw e;
+    }
+  }
+
   private record Parts(RegionStore store, FolderLockFactory locks) {
     static Parts writable(Path path, LockFactory lockFactory, RegionDirectoryConfig config)
         throws IOException {

@@ -82,6 +82,17 @@ public final class CachedContent {
     cache.prefetch(id, first, count, fetcher);
   }
 
+  /**
+   * Whether block {@code index} is cached and filled now (a snapshot: it may be evicted at once).
+   * Counts neither a hit nor a miss.
+   *
+   * @throws IndexOutOfBoundsException if the content has no such block
+   */
+  public boolean isCached(long index) {
+    checkRange(index, 1);
+    return cache.isCached(new BlockKey(id, index));
+  }
+
   private void checkRange(long first, int count) {
     if (count < 1 || first < 0 || first > blockCount - count) {
       throw new IndexOutOfBoundsException(

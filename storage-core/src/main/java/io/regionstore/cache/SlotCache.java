@@ -134,6 +134,12 @@ public final class SlotCache implements AutoCloseable {
     return table.runsForTest();
   }
 
+  /** Whether the block under {@code key} is cached and filled. */
+  boolean isCached(BlockKey key) {
+    CachedBlock b = table.lookup(key);
+    return b != null && b.isFilled();
+  }
+
   /** The block under {@code key} if cached and filled, pinned and counted as a hit; else null. */
   CachedBlock pinIfCached(BlockKey key) {
     CachedBlock b = table.lookup(key);

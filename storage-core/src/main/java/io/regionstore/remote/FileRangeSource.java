@@ -39,6 +39,7 @@ public final class FileRangeSource implements RangeSource {
   private final FileVersion version;
   private volatile FileChannel channel;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.LongAdder reads = new java.util.concurrent.atomic.LongAdder();
 
   private FileRangeSource(Path path, FileVersion version, FileChannel channel) {
     this.path = path;
@@ -93,6 +94,7 @@ public final class FileRangeSource implements RangeSource {
 
   @Override
   public void read(long position, List<MemorySegment> targets) throws IOException {
+    reads.increment();
     Targets.checkedLength(description, length(), position, targets);
     long filePos = position;
     for (MemorySegment target : targets) {
@@ -160,6 +162,12 @@ public final class FileRangeSource implements RangeSource {
   }
 
   /** Closes the channel; reads after close throw {@link ClosedChannelException}. Idempotent. */
+  /** Reads made so far. */
+  @Override
+  public long requestCount() {
+    return reads.sum();
+  }
+
   @Override
   public synchronized void close() throws IOException {
     closed = true;

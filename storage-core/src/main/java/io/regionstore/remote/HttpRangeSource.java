@@ -113,6 +113,7 @@ public final class HttpRangeSource implements RangeSource {
   }
 
   /** Requests sent so far (every attempt counts, the open's included). */
+  @Override
   public long requestCount() {
     return client.requests();
   }
