@@ -81,6 +81,7 @@ public final class Report {
           row.metric, row.unit.isEmpty() ? "" : " (" + row.unit + ")",
           cell(region, row.scale), cell(mmap, row.scale), cell(niofs, row.scale), ratio, target, met);
     }
+    printRemote(values, out);
     Double files = values.get("resources.files|region");
     Double seq = values.get("MemoryBaselineBenchmark.sequentialCopy|");
     Double rnd = values.get("MemoryBaselineBenchmark.randomLong|");
@@ -98,6 +99,25 @@ public final class Report {
     }
   }
 
+  /** The warm remote search row, if {@link RemoteSearchBenchmark} ran: remote against local. */
+  private static void printRemote(Map<String, Double> values, PrintStream out) {
+    Double local = values.get("RemoteSearchBenchmark.queryMix|local");
+    if (local == null) {
+      return;
+    }
+    out.println();
+    out.println("| warm query mix, packed Europarl (mixes/s) | local RegionDirectory | remote, 0 ms per request | remote, 20 ms per request | remote 0 ms / local | remote 20 ms / local | target | met |");
+    out.println("|---|---:|---:|---:|---:|---:|---|---|");
+    Double fast = values.get("RemoteSearchBenchmark.queryMix|remote-0ms");
+    Double slow = values.get("RemoteSearchBenchmark.queryMix|remote-20ms");
+    String met =
+        fast == null || slow == null ? "" : Math.min(fast, slow) / local >= 0.9 ? "yes" : "**no**";
+    out.printf(
+        "| after one pass of the mix (cache warm) | %s | %s | %s | %s | %s | >= 0.90x | %s |%n",
+        cell(local, 1), cell(fast, 1), cell(slow, 1),
+        fast == null ? "n/a" : format(fast / local) + "x", slow == null ? "n/a" : format(slow / local) + "x", met);
+  }
+
   /** The median of {@code values} (the mean of the middle two for an even count). */
   static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
@@ -113,6 +133,9 @@ public final class Report {
     int name = header.indexOf("Benchmark");
     int score = header.indexOf("Score");
     int param = header.indexOf("Param: dir");
+    if (param < 0) {
+      param = header.indexOf("Param: source"); // RemoteSearchBenchmark: local, remote-0ms, remote-20ms
+    }
     int files = header.indexOf("Param: files");
     for (String line : csv.subList(1, csv.size())) {
       List<String> f = split(line);

@@ -76,4 +76,20 @@ class ReportTest {
     assertEquals("Many-file index (reader open row): at least 1000 files, built as the resource rows' index.", lines.get(23));
     assertEquals("RegionDirectory fsyncs per commit: 1 (target <= 1: yes).", lines.get(24));
   }
+  @Test
+  void theRemoteRowComparesEachRemoteSourceWithTheLocalIndex() {
+    String header = "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\",\"Param: source\"";
+    List<String> remote =
+        List.of(
+            header,
+            "\"io.regionstore.bench.RemoteSearchBenchmark.queryMix\",\"thrpt\",1,3,1000.0,10.0,\"ops/s\",local",
+            "\"io.regionstore.bench.RemoteSearchBenchmark.queryMix\",\"thrpt\",1,3,950.0,10.0,\"ops/s\",remote-0ms",
+            "\"io.regionstore.bench.RemoteSearchBenchmark.queryMix\",\"thrpt\",1,3,880.0,10.0,\"ops/s\",remote-20ms");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Report.print(List.of(remote), List.of("kind,files,mappings,fds,fsyncs_per_commit,allocated_bytes"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    int row = lines.indexOf("|---|---:|---:|---:|---:|---:|---|---|") + 1;
+    assertEquals(
+        "| after one pass of the mix (cache warm) | 1,000 | 950 | 880 | 0.95x | 0.88x | >= 0.90x | **no** |", lines.get(row));
+  }
 }
