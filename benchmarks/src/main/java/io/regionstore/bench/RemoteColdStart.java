@@ -34,7 +34,7 @@ public final class RemoteColdStart {
     int trials = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int blockSize = args.length > 1 ? Integer.parseInt(args[1]) * 1024 : CacheOptions.DEFAULT_BLOCK_SIZE;
     CacheOptions options = CacheOptions.builder().blockSize(blockSize).build();
-    List<Query> queries = RemoteSearchBenchmark.parsedQueries();
+    List<Query> queries = SearchBenchmark.parsedQueries();
     Path folder = Folders.create("bench-remote-cold");
     try {
       PackedEuroparl.build(folder);

@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.queryparser.classic.ParseException;
-import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.store.Directory;
@@ -31,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Warm search throughput on the packed Europarl index read remotely (served by Jetty on loopback,
- * each request delayed by {@code delayMs}, as from an object store) against the same index opened
+ * each request delayed by 0 or 20 ms, as from an object store) against the same index opened
  * locally with {@link RegionDirectory}: the query mix of {@link SearchBenchmark}, after one pass
  * of it has filled the cache. One JVM per parameter value (a fork), so neither's JIT profile slows
  * the other.
@@ -72,17 +69,13 @@ public class RemoteSearchBenchmark {
     }
     reader = DirectoryReader.open(directory);
     searcher = new IndexSearcher(reader);
-    queries.addAll(parsedQueries());
+    queries.addAll(SearchBenchmark.parsedQueries());
     queryMix(); // fills the cache: what follows is the warm figure
   }
 
   @Benchmark
   public long queryMix() throws IOException {
-    long hits = 0;
-    for (Query q : queries) {
-      hits += searcher.search(q, 10).totalHits.value();
-    }
-    return hits;
+    return SearchBenchmark.runMix(searcher, queries);
   }
 
   @TearDown(Level.Trial)
@@ -98,17 +91,7 @@ public class RemoteSearchBenchmark {
   }
 
   /** The delay of a {@code remote-<n>ms} source. */
-  static int delayMs(String source) {
+  private static int delayMs(String source) {
     return Integer.parseInt(source.substring("remote-".length(), source.length() - 2));
-  }
-
-  /** Parses the mix's queries (also for {@link RemoteColdStart}). */
-  static List<Query> parsedQueries() throws ParseException {
-    QueryParser parser = new QueryParser("body", new StandardAnalyzer());
-    List<Query> out = new ArrayList<>();
-    for (String q : SearchBenchmark.QUERIES) {
-      out.add(parser.parse(q));
-    }
-    return out;
   }
 }

@@ -114,7 +114,7 @@ public final class SearchDemo {
           Sizes.count(indexed),
           (System.nanoTime() - start) / 1e9);
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
-        search(new IndexSearcher(reader));
+        printHits(new IndexSearcher(reader), out);
       }
       out.println();
       out.println("Store:");
@@ -143,7 +143,8 @@ public final class SearchDemo {
     return title.length() <= TITLE_WIDTH ? title : title.substring(0, TITLE_WIDTH - 3) + "...";
   }
 
-  private void search(IndexSearcher searcher) throws IOException, ParseException {
+  /** Runs {@link #QUERIES} and prints each one's hit count and top hits (also for the remote demo). */
+  static void printHits(IndexSearcher searcher, PrintStream out) throws IOException, ParseException {
     QueryParser parser = new QueryParser("body", new StandardAnalyzer());
     StoredFields stored = searcher.storedFields();
     for (String text : QUERIES) {

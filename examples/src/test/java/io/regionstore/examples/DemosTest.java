@@ -64,6 +64,36 @@ class DemosTest {
   }
 
   @Test
+  void remoteSearchDemoSearchesAPackedIndexOverHttpAndReportsTheCost() throws Exception {
+    Path folder = tmp.resolve("index");
+    assertEquals(ExitCodes.OK, Captured.run(SearchDemo::run, folder.toString(), "--docs", "500").exit());
+    Path served = java.nio.file.Files.createDirectories(tmp.resolve("served"));
+    try (RegionDirectory dir = RegionDirectory.openReadOnly(folder)) {
+      dir.pack(served.resolve("demo.pack"));
+    }
+    Captured local = Captured.run(SearchDemo::run, tmp.resolve("unused").toString(), "--docs", "500");
+    try (io.regionstore.testserver.JettyRangeServer server = io.regionstore.testserver.JettyRangeServer.start(served)) {
+      Path cache = tmp.resolve("cache");
+      Captured run =
+          Captured.run(RemoteSearchDemo::run, server.uri("demo.pack").toString(), "--cache", cache.toString(), "--cache-mib", "4");
+      assertEquals(ExitCodes.OK, run.exit(), run::toString);
+      List<String> lines = run.outLines();
+      assertTrue(
+          lines.get(0).matches("opened " + Pattern.quote(server.uri("demo.pack").toString())
+              + " \\(.+, 500 documents\\) in \\d+ ms: 2 requests, .+ fetched"),
+          lines.get(0));
+      // the same hit counts and top hits as the local search of the same 500 documents
+      List<String> localHits = local.outLines().subList(2, local.outLines().indexOf("Store:") - 1);
+      assertEquals(localHits, lines.subList(1, 1 + localHits.size()), run.out());
+      assertTrue(lines.stream().anyMatch(l -> l.matches("requests: \\d+, fetched: .+ \\(\\d+\\.\\d% of the file\\)")), run.out());
+      assertTrue(lines.stream().anyMatch(l -> l.matches("cache: \\d+ hits, \\d+ misses, \\d+ evictions, \\d+ of 64 slots of 64.0 KiB used")), run.out());
+      assertEquals(server.front().requestCount(), Integer.parseInt(lines.stream().filter(l -> l.startsWith("requests: ")).findFirst().orElseThrow().replaceAll("requests: (\\d+),.*", "$1")));
+    }
+    Captured usage = Captured.run(RemoteSearchDemo::run);
+    assertEquals(ExitCodes.USAGE, usage.exit(), usage::toString);
+  }
+
+  @Test
   void searchDemoRunsAgainOnTheSameFolder() {
     Path folder = tmp.resolve("again");
     assertEquals(ExitCodes.OK, Captured.run(SearchDemo::run, folder.toString(), "--docs", "50").exit());

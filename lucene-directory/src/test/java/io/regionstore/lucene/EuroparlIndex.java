@@ -44,27 +44,35 @@ import org.apache.lucene.search.TopDocs;
 final class EuroparlIndex {
   private EuroparlIndex() {}
 
-  /** Indexes the first {@code docs} lines into a new RegionDirectory at {@code path}, commits per 1,000 and deletes id 7. */
+  /** Indexes the first {@code docs} lines into a new RegionDirectory at {@code path}; see {@link #addAll}. */
   static void build(Path path, int docs) throws IOException {
-    List<String> lines = lines(docs);
     try (RegionDirectory dir = new RegionDirectory(path);
         IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(new StandardAnalyzer()))) {
-      for (int i = 0; i < lines.size(); i++) {
-        String[] parts = lines.get(i).split("\t", 3);
-        Document doc = new Document();
-        doc.add(new StringField("id", Integer.toString(i), Field.Store.YES));
-        doc.add(new TextField("title", parts[0], Field.Store.YES));
-        doc.add(new TextField("body", parts.length > 2 ? parts[2] : "", Field.Store.NO));
-        doc.add(new NumericDocValuesField("n", i));
-        doc.add(new IntPoint("p", i));
-        w.addDocument(doc);
-        if (i % 1000 == 999) {
-          w.commit(); // several segments
-        }
-      }
-      w.deleteDocuments(new Term("id", "7")); // live docs too
-      w.commit();
+      addAll(w, docs);
     }
+  }
+
+  /**
+   * Adds the first {@code docs} lines (id, title, body, a doc value and a point per document),
+   * committing every 1,000 documents (several segments), then deletes id 7 and commits.
+   */
+  static void addAll(IndexWriter w, int docs) throws IOException {
+    List<String> lines = lines(docs);
+    for (int i = 0; i < lines.size(); i++) {
+      String[] parts = lines.get(i).split("\t", 3);
+      Document doc = new Document();
+      doc.add(new StringField("id", Integer.toString(i), Field.Store.YES));
+      doc.add(new TextField("title", parts[0], Field.Store.YES));
+      doc.add(new TextField("body", parts.length > 2 ? parts[2] : "", Field.Store.NO));
+      doc.add(new NumericDocValuesField("n", i));
+      doc.add(new IntPoint("p", i));
+      w.addDocument(doc);
+      if (i % 1000 == 999) {
+        w.commit(); // several segments
+      }
+    }
+    w.deleteDocuments(new Term("id", "7")); // live docs too
+    w.commit();
   }
 
   /** The first {@code limit} document lines of the corpus. */

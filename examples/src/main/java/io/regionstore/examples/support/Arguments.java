@@ -124,6 +124,11 @@ public final class Arguments {
     return n;
   }
 
+  /** The value of an option, or {@code fallback} when absent. */
+  public String option(String option, String fallback) {
+    return values.getOrDefault(option, fallback);
+  }
+
   /**
    * Checks the number of positional arguments.
    *
