@@ -43,6 +43,12 @@ import java.util.concurrent.atomic.LongAdder;
  * CacheOptions#maxCapacity()}: when every slot is pinned, a miss throws {@link
  * CacheFullException}. Eviction is S3-FIFO (see the README, "The slot cache").
  *
+ * <p>Persistence (the default, {@link CacheOptions#persistent()}): a journal in the folder records
+ * which slot holds which block and a 128-bit checksum of its bytes ({@link CacheJournal}); a
+ * restarted cache takes back every block whose slot still matches, checked at open, so no view of
+ * unchecked bytes is ever handed out. A crash at any moment leaves a cache that opens, possibly
+ * colder. Only one open cache (in any process) may use a folder; see {@link #open}.
+ *
  * <p>Thread-safe. A hit is a lock-free map lookup and a compare-and-set; misses serialize only
  * while they pick slots, never during a fetch. Needs {@code --enable-native-access} (views are
  * scoped with {@link MemorySegment#reinterpret}).
