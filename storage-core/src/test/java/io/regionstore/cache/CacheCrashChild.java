@@ -23,6 +23,7 @@ public final class CacheCrashChild {
         .initialCapacity(8L * BLOCK)
         .maxCapacity(24L * BLOCK)
         .prefetchThreads(2)
+        .maxQueuedPrefetches(2) // with the workers' pins, at most 16 of the 24 slots are ever pinned
         .build();
   }
 

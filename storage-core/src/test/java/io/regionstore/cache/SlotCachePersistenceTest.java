@@ -200,8 +200,11 @@ class SlotCachePersistenceTest extends CacheTestSupport {
     assertTrue(Files.readString(folder.resolve(CacheOwner.FILE_NAME)).startsWith("process " + ProcessHandle.current().pid()));
     cache.close();
     caches.remove(cache);
-    assertEquals(List.of(CacheJournal.FILE_NAME, SlotFile.FILE_NAME),
-        Files.list(folder).map(p -> p.getFileName().toString()).sorted().toList());
+    try (var files = Files.list(folder)) {
+      assertEquals(
+          List.of(CacheJournal.FILE_NAME, SlotFile.FILE_NAME),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
   }
 
   /**
