@@ -277,8 +277,8 @@ final class BlockTable implements AutoCloseable {
   }
 
   /**
-   * Kills every block's views, fails pending fetches, then closes the file (see {@link
-   * SlotFile#close}). Waits for
+   * Kills every block's views, fails pending fetches, then for a persistent cache writes the slots
+   * to disk and closes the journal (fsynced), then closes the file (see {@link SlotFile#close}). Waits for
    * native calls that hold a view (e.g. a channel read into it) to return first.
    */
   @Override
@@ -300,7 +300,19 @@ final class BlockTable implements AutoCloseable {
         }
       }
       blocks.clear();
-      file.close();
+      // The journal closes while the file is still locked: no other cache may open the folder
+      // and write the journal before this one's last records are in it.
+      try {
+        if (journal != null) {
+          try {
+            file.force(); // a clean close keeps every block through a power loss
+          } finally {
+            journal.close();
+          }
+        }
+      } finally {
+        file.close();
+      }
     } finally {
       lock.unlock();
     }

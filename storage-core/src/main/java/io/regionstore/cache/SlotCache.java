@@ -409,12 +409,6 @@ public final class SlotCache implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    try {
-      table.close(); // the slots reach the disk before the journal's last records vouch for them
-    } finally {
-      if (journal != null) {
-        journal.close();
-      }
-    }
+    table.close(); // closes the journal too, before the file's lock is released
   }
 }

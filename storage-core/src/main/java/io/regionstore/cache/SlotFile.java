@@ -38,7 +38,7 @@ final class SlotFile implements AutoCloseable {
   private final Arena mappings = Arena.ofShared();
   private final int blockSize;
   private final MemorySegment[] slotSegments;
-  /** One mapping per growth, forced at close when the file is kept. */
+  /** One mapping per growth (see {@link #force}). */
   private final List<MemorySegment> mapped = new ArrayList<>();
   private final boolean keep;
   private volatile int slots;
@@ -179,9 +179,15 @@ final class SlotFile implements AutoCloseable {
     slots = to;
   }
 
+  /** Writes the dirty pages of every mapping to disk (msync); for a kept file at close. */
+  void force() {
+    for (MemorySegment m : mapped) {
+      m.force();
+    }
+  }
+
   /**
-   * Unmaps the file and releases its lock. A kept file's dirty pages are written first (msync), so
-   * a clean close survives a power loss; a throwaway file is deleted. Every view of a slot must be
+   * Unmaps the file and releases its lock; a throwaway file is deleted. Every view of a slot must be
    * dead first.
    */
   @Override
@@ -189,21 +195,13 @@ final class SlotFile implements AutoCloseable {
     if (!mappings.scope().isAlive()) {
       return;
     }
-    try {
-      if (keep) {
-        for (MemorySegment m : mapped) {
-          m.force();
-        }
-      }
-    } finally {
-      mappings.close();
-      // Deleted while still locked, so a cache opening the folder meanwhile never loses its new file.
-      // Closing the channel releases the lock; the native descriptor closes after it (FileSpace).
-      try (space; channel) {
-        CacheOwner.clear(path.getParent());
-        if (!keep) {
-          Files.deleteIfExists(path);
-        }
+    mappings.close();
+    // Deleted while still locked, so a cache opening the folder meanwhile never loses its new file.
+    // Closing the channel releases the lock; the native descriptor closes after it (FileSpace).
+    try (space; channel) {
+      CacheOwner.clear(path.getParent());
+      if (!keep) {
+        Files.deleteIfExists(path);
       }
     }
   }
