@@ -202,7 +202,7 @@ class SlotCachePersistenceTest extends CacheTestSupport {
     caches.remove(cache);
     try (var files = Files.list(folder)) {
       assertEquals(
-          List.of(CacheJournal.FILE_NAME, SlotFile.FILE_NAME),
+          List.of(SlotFile.FILE_NAME, CacheJournal.FILE_NAME),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }

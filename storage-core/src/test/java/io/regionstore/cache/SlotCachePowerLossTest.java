@@ -125,7 +125,7 @@ class SlotCachePowerLossTest {
       PowerCut power = new PowerCut(cut);
       try (SlotCache cache =
           SlotCache.open(folder, options(), new JournalSettings(power, 256, 4, 16))) {
-        workload(cache, contents, new Random(cut), 60);
+        workload(cache, contents, new Random(8), 60); // the same writes every time: cut walks them all
       } catch (IOException e) {
         assertTrue(power.off, "only the power cut fails: " + e);
       }
