@@ -155,6 +155,9 @@ class SlotCachePowerLossTest {
         droppedInAll += s.dropped();
       }
     }
+    System.out.printf(
+        "power cut at each of %d journal writes: %d blocks adopted, %d dropped in all%n",
+        cut - 1, adoptedInAll, droppedInAll);
     assertTrue(cut > 20, "the workload wrote the journal " + (cut - 1) + " times");
     assertTrue(adoptedInAll > 0, "blocks survive power cuts");
     assertTrue(droppedInAll > 0, "damaged slots were found and dropped");
