@@ -41,6 +41,11 @@ import java.util.Set;
  * JournalSettings#syncEvery()} blocks and at close, and pruned to CONFIG plus the live FILLED
  * records once the dead ones exceed both the live ones and {@link JournalSettings#minDeadToPrune()}.
  *
+ * <p>A prune runs in the fetching thread that crossed the threshold, holding this object's monitor:
+ * an eviction meanwhile (which appends FREED under the table's lock) waits for it, so misses stall
+ * for one fsynced rewrite of at most {@code 1 + 2 * max(slots, minDeadToPrune)} records, once per
+ * that many evictions. Hits never touch the journal.
+ *
  * <p>A journal I/O error stops the recording (the cache goes on, unrecorded blocks are dropped at
  * the next open); {@link #failure()} tells. Thread-safe: every method is synchronized.
  */
