@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * network is left out: the lead measures end to end). {@code hit}: pin a random cached block, read
  * a long, unpin. {@code miss}: pin the next block of a walk over a content twice the cache's size,
  * so every pin is a miss that evicts (arena close), fetches (copy) and admits. {@code copy}: the
- * plain copy of one block, the part of a miss that is not the cache's.
+ * plain copy of one block, the part of a miss that is not the cache's. {@code persistent}: whether
+ * the cache journals its slots (a miss then also checksums the block and appends to the journal).
  *
  * <p>Not part of the {@code benchmarks/run} suite (its name does not end in Benchmark); run it
  * with {@code org.openjdk.jmh.Main SlotCacheMicro}.
@@ -44,6 +45,9 @@ public class SlotCacheMicro {
 
   @Param({"4096", "16384", "65536", "262144", "1048576"})
   public int blockSize;
+
+  @Param({"true", "false"})
+  public boolean persistent;
 
   private Path folder;
   private SlotCache cache;
@@ -61,7 +65,12 @@ public class SlotCacheMicro {
     cache =
         SlotCache.open(
             folder,
-            CacheOptions.builder().blockSize(blockSize).initialCapacity(CACHE).maxCapacity(CACHE).build());
+            CacheOptions.builder()
+                .blockSize(blockSize)
+                .initialCapacity(CACHE)
+                .maxCapacity(CACHE)
+                .persistent(persistent)
+                .build());
     source = Arena.global().allocate(CONTENT, 4096);
     Random random = new Random(42);
     for (long at = 0; at < CONTENT; at += 8) {

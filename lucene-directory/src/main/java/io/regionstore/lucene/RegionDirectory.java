@@ -189,7 +189,7 @@ public final class RegionDirectory extends BaseDirectory {
 
   /**
    * Opens a packed store at {@code uri} read-only with a cache of its own in {@code cacheFolder},
-   * closed (and its file removed) with the directory.
+   * closed with the directory (a persistent cache keeps its file for the next open).
    */
   public static RemoteRegionDirectory openRemote(URI uri, Path cacheFolder, CacheOptions options)
       throws IOException {

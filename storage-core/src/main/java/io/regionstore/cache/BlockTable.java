@@ -32,10 +32,47 @@ final class BlockTable implements AutoCloseable {
   private final List<CachedBlock> lost = new ArrayList<>();
   private boolean closed;
 
-  BlockTable(SlotFile file, int blockSize) {
+  /** Records evictions (FREED) for a persistent cache, else null. */
+  private final CacheJournal journal;
+
+  /** An empty table over {@code file}, recording evictions in {@code journal} if not null. */
+  BlockTable(SlotFile file, int blockSize, CacheJournal journal) {
     this.file = file;
     this.blockSize = blockSize;
+    this.journal = journal;
     this.queues = new EvictionQueues(file.maxSlots());
+  }
+
+  /**
+   * Takes in blocks a restarted cache found in its slots (checked against their checksums): each
+   * becomes a filled, unpinned block, admitted in the order given (oldest first); the slots between
+   * them are free. Call once, before the table is used.
+   */
+  void adopt(List<CacheJournal.Claim> claims) {
+    lock.lock();
+    try {
+      int top = -1;
+      boolean[] taken = new boolean[file.slots()];
+      for (CacheJournal.Claim c : claims) {
+        BlockKey key = c.key();
+        long length = Math.min(blockSize, key.content().length() - key.index() * blockSize);
+        CachedBlock b = new CachedBlock(key, c.slot(), file.slot(c.slot()), length);
+        b.markFilled();
+        b.unpin();
+        queues.admit(b);
+        blocks.put(key, b);
+        taken[c.slot()] = true;
+        top = Math.max(top, c.slot());
+      }
+      runs.takeBump(top + 1);
+      for (int s = 0; s <= top; s++) {
+        if (!taken[s]) {
+          runs.free(s);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The block cached (or being filled) under {@code key}, or null; lock-free. */
@@ -181,6 +218,9 @@ final class BlockTable implements AutoCloseable {
     }
     blocks.remove(victim.key, victim);
     evictions++;
+    if (journal != null) {
+      journal.freed(victim.slot); // before the slot's next occupant can be recorded
+    }
     return victim.slot;
   }
 
@@ -237,7 +277,8 @@ final class BlockTable implements AutoCloseable {
   }
 
   /**
-   * Kills every block's views, fails pending fetches, then unmaps and deletes the file. Waits for
+   * Kills every block's views, fails pending fetches, then for a persistent cache writes the slots
+   * to disk and closes the journal (fsynced), then closes the file (see {@link SlotFile#close}). Waits for
    * native calls that hold a view (e.g. a channel read into it) to return first.
    */
   @Override
@@ -259,7 +300,19 @@ final class BlockTable implements AutoCloseable {
         }
       }
       blocks.clear();
-      file.close();
+      // The journal closes while the file is still locked: no other cache may open the folder
+      // and write the journal before this one's last records are in it.
+      try {
+        if (journal != null) {
+          try {
+            file.force(); // a clean close keeps every block through a power loss
+          } finally {
+            journal.close();
+          }
+        }
+      } finally {
+        file.close();
+      }
     } finally {
       lock.unlock();
     }

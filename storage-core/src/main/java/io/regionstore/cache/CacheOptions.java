@@ -17,6 +17,9 @@ package io.regionstore.cache;
  *       [0, 256]; 0 turns prefetching off</td></tr>
  *   <tr><td>{@code maxQueuedPrefetches}</td><td>64</td><td>prefetch runs queued or running at
  *       once, in [1, 65536]; a prefetch beyond that is dropped (it is only a hint)</td></tr>
+ *   <tr><td>{@code persistent}</td><td>true</td><td>whether the cache keeps its blocks across
+ *       restarts (a journal in the folder records which slot holds which block; close keeps the
+ *       file). False: the cache opens empty and close deletes its file</td></tr>
  * </table>
  */
 public final class CacheOptions {
@@ -40,6 +43,7 @@ public final class CacheOptions {
   private final long maxCapacity;
   private final int prefetchThreads;
   private final int maxQueuedPrefetches;
+  private final boolean persistent;
 
   private CacheOptions(Builder b) {
     this.blockSize = b.blockSize;
@@ -47,6 +51,7 @@ public final class CacheOptions {
     this.maxCapacity = b.maxCapacity;
     this.prefetchThreads = b.prefetchThreads;
     this.maxQueuedPrefetches = b.maxQueuedPrefetches;
+    this.persistent = b.persistent;
   }
 
   /** The defaults. */
@@ -84,6 +89,11 @@ public final class CacheOptions {
     return maxQueuedPrefetches;
   }
 
+  /** Whether the cache survives restarts (else it opens empty and close deletes its file). */
+  public boolean persistent() {
+    return persistent;
+  }
+
   @Override
   public String toString() {
     return "CacheOptions[blockSize="
@@ -96,6 +106,8 @@ public final class CacheOptions {
         + prefetchThreads
         + ", maxQueuedPrefetches="
         + maxQueuedPrefetches
+        + ", persistent="
+        + persistent
         + "]";
   }
 
@@ -110,8 +122,19 @@ public final class CacheOptions {
     private long maxCapacity = DEFAULT_MAX_CAPACITY;
     private int prefetchThreads = DEFAULT_PREFETCH_THREADS;
     private int maxQueuedPrefetches = DEFAULT_MAX_QUEUED_PREFETCHES;
+    private boolean persistent = true;
 
     private Builder() {}
+
+    /**
+     * Whether the cache keeps its blocks across restarts (the default). False makes a throwaway
+     * cache: it ignores and removes what an earlier cache left in the folder, and close deletes its
+     * file.
+     */
+    public Builder persistent(boolean keep) {
+      this.persistent = keep;
+      return this;
+    }
 
     /** @throws IllegalArgumentException unless a power of two in [4 KiB, 16 MiB] */
     public Builder blockSize(int bytes) {

@@ -15,6 +15,9 @@ package io.regionstore.cache;
  * @param slots slots the cache file has now
  * @param maxSlots slots the cache file may grow to
  * @param blockSize bytes per slot
+ * @param adopted blocks a persistent cache took back from its folder at open (bytes verified)
+ * @param dropped blocks the journal named at open that were not taken back (bytes did not match
+ *     their checksum, or the slot or block no longer exists)
  */
 public record CacheStats(
     long requests,
@@ -25,7 +28,9 @@ public record CacheStats(
     long slotsUsed,
     long slots,
     long maxSlots,
-    int blockSize) {
+    int blockSize,
+    long adopted,
+    long dropped) {
 
   /** Size of the cache file now: {@code slots * blockSize}. */
   public long fileBytes() {

@@ -2,6 +2,7 @@ package io.regionstore.cache;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,12 @@ import java.util.concurrent.atomic.LongAdder;
  * CacheOptions#maxCapacity()}: when every slot is pinned, a miss throws {@link
  * CacheFullException}. Eviction is S3-FIFO (see the README, "The slot cache").
  *
+ * <p>Persistence (the default, {@link CacheOptions#persistent()}): a journal in the folder records
+ * which slot holds which block and a 128-bit checksum of its bytes ({@link CacheJournal}); a
+ * restarted cache takes back every block whose slot still matches, checked at open, so no view of
+ * unchecked bytes is ever handed out. A crash at any moment leaves a cache that opens, possibly
+ * colder. Only one open cache (in any process) may use a folder; see {@link #open}.
+ *
  * <p>Thread-safe. A hit is a lock-free map lookup and a compare-and-set; misses serialize only
  * while they pick slots, never during a fetch. Needs {@code --enable-native-access} (views are
  * scoped with {@link MemorySegment#reinterpret}).
@@ -56,12 +63,20 @@ public final class SlotCache implements AutoCloseable {
   private final LongAdder bytesFetched = new LongAdder();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
+  /** The persistent record of the slots, or null for a throwaway cache. */
+  private final CacheJournal journal;
+  private final int adopted;
+  private final int dropped;
   private volatile boolean closed;
 
-  private SlotCache(Path folder, CacheOptions options, SlotFile file) {
+  private SlotCache(Path folder, CacheOptions options, SlotFile file, CacheJournal journal, Recovery recovery) {
     this.folder = folder;
     this.options = options;
-    this.table = new BlockTable(file, options.blockSize());
+    this.journal = journal;
+    this.table = new BlockTable(file, options.blockSize(), journal);
+    this.table.adopt(recovery.adopted());
+    this.adopted = recovery.adopted().size();
+    this.dropped = recovery.dropped();
     this.prefetcher =
         options.prefetchThreads() == 0
             ? null
@@ -70,21 +85,50 @@ public final class SlotCache implements AutoCloseable {
   }
 
   /**
-   * Opens a cache whose file ({@code regionstore.cache}) lives in {@code folder}, made if missing.
-   * The cache starts empty.
+   * Opens the cache in {@code folder} (made if missing). A persistent cache ({@link
+   * CacheOptions#persistent()}, the default) takes back the blocks an earlier cache left there
+   * whose bytes still match the checksums its journal recorded, and drops the others; a throwaway
+   * cache starts empty. See the README, "Restarts and crashes of the cache".
    *
    * @throws IOException naming the folder if it cannot be made or written, is not a folder, or
-   *     another open cache uses it
+   *     another open cache uses it (naming the process that holds it)
    */
   public static SlotCache open(Path folder, CacheOptions options) throws IOException {
+    return open(folder, options, JournalSettings.DEFAULT);
+  }
+
+  /** As {@link #open(Path, CacheOptions)}, the journal written as {@code settings} say; for tests. */
+  static SlotCache open(Path folder, CacheOptions options, JournalSettings settings) throws IOException {
     int blockSize = options.blockSize();
     SlotFile file =
         SlotFile.open(
             folder,
             blockSize,
             (int) (options.initialCapacity() / blockSize),
-            (int) (options.maxCapacity() / blockSize));
-    return new SlotCache(folder, options, file);
+            (int) (options.maxCapacity() / blockSize),
+            options.persistent());
+    CacheJournal journal = null;
+    try {
+      Recovery recovery;
+      if (options.persistent()) {
+        journal = CacheJournal.open(folder, blockSize, settings);
+        recovery = Recovery.verify(journal.claims(), file, blockSize);
+        journal.adopt(recovery.adopted(), file.slots());
+      } else {
+        Files.deleteIfExists(folder.resolve(CacheJournal.FILE_NAME)); // it describes bytes now gone
+        recovery = new Recovery(List.of(), 0);
+      }
+      return new SlotCache(folder, options, file, journal, recovery);
+    } catch (IOException | RuntimeException e) {
+      try (file) {
+        if (journal != null) {
+          journal.close();
+        }
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -126,7 +170,9 @@ public final class SlotCache implements AutoCloseable {
         counts[0],
         counts[1],
         options.maxCapacity() / options.blockSize(),
-        options.blockSize());
+        options.blockSize(),
+        adopted,
+        dropped);
   }
 
   /** The table's free runs; for tests. */
@@ -290,8 +336,34 @@ public final class SlotCache implements AutoCloseable {
       return e;
     }
     bytesFetched.add(bytes);
+    if (journal != null) {
+      record(run);
+    }
     table.filled(run);
     return null;
+  }
+
+  /**
+   * Journals the filled blocks of {@code run}, still pinned by the caller (so no eviction can be
+   * journaled for them first). The checksum is taken from the slot itself, after the fetch wrote it.
+   */
+  private void record(List<CachedBlock> run) {
+    List<byte[]> sums = new ArrayList<>(run.size());
+    for (CachedBlock b : run) {
+      byte[] sum;
+      try {
+        sum = BlockChecksum.of(b.segment());
+      } catch (IllegalStateException e) {
+        sum = null; // killed by close: not recorded, so never adopted
+      }
+      sums.add(sum);
+    }
+    journal.filled(run, sums);
+  }
+
+  /** The journal, or null for a throwaway cache; for tests. */
+  CacheJournal journalForTest() {
+    return journal;
   }
 
   private static IOException first(IOException failure, IOException next) {
@@ -323,7 +395,8 @@ public final class SlotCache implements AutoCloseable {
 
   /**
    * Stops prefetching, fails fetches still waited for, kills every view (later accesses throw
-   * {@link IllegalStateException}), unmaps, unlocks and deletes the cache file. Idempotent.
+   * {@link IllegalStateException}), writes a persistent cache's dirty slots to disk (msync) and
+   * then fsyncs its journal, unmaps and unlocks; a throwaway cache's file is deleted. Idempotent.
    */
   @Override
   public void close() throws IOException {
@@ -336,6 +409,6 @@ public final class SlotCache implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    table.close();
+    table.close(); // closes the journal too, before the file's lock is released
   }
 }

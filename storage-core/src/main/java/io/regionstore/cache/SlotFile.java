@@ -9,6 +9,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The cache file: a run of fixed-size slots, memory-mapped read-write, that grows from an initial
@@ -19,7 +21,9 @@ import java.nio.file.StandardOpenOption;
  * of the file. The disk blocks of the bytes a growth adds are reserved first ({@link FileSpace}):
  * the file is never sparse, so a full disk is an {@link IOException} when the cache grows, never a
  * SIGBUS when a fetch writes into the mapping. The file is locked (an OS lock) while open, so two
- * caches never share it.
+ * caches never share it; the holder writes its process id next to it ({@link CacheOwner}) so that a
+ * refused opener can name it. A kept (persistent) file keeps its slots' bytes from one open to the
+ * next; which slot holds which block is the {@link CacheJournal}'s business.
  *
  * <p>Not thread-safe: the {@link BlockTable} calls {@link #grow} under its lock. {@link #slot} may
  * be called from any thread for a slot below {@link #slots()} as seen under that lock.
@@ -34,23 +38,30 @@ final class SlotFile implements AutoCloseable {
   private final Arena mappings = Arena.ofShared();
   private final int blockSize;
   private final MemorySegment[] slotSegments;
+  /** One mapping per growth (see {@link #force}). */
+  private final List<MemorySegment> mapped = new ArrayList<>();
+  private final boolean keep;
   private volatile int slots;
 
-  private SlotFile(Path path, FileChannel channel, FileSpace space, int blockSize, int maxSlots) {
+  private SlotFile(Path path, FileChannel channel, FileSpace space, int blockSize, int maxSlots, boolean keep) {
     this.path = path;
     this.channel = channel;
     this.space = space;
     this.blockSize = blockSize;
     this.slotSegments = new MemorySegment[maxSlots];
+    this.keep = keep;
   }
 
   /**
-   * Creates (or empties) the cache file in {@code folder} and sizes it to {@code initialSlots}.
+   * Opens the cache file in {@code folder}, made if missing, locks it and maps it. If {@code keep},
+   * its slots keep their bytes (a torn last slot and slots past {@code maxSlots} are cut off) and it
+   * grows to {@code initialSlots} if shorter; else it is emptied and sized to {@code initialSlots}.
    *
    * @throws IOException naming the folder if it cannot be created or written, is not a folder, or
-   *     another cache holds its file
+   *     another cache holds its file (naming the holder, see {@link CacheOwner})
    */
-  static SlotFile open(Path folder, int blockSize, int initialSlots, int maxSlots) throws IOException {
+  static SlotFile open(Path folder, int blockSize, int initialSlots, int maxSlots, boolean keep)
+      throws IOException {
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
@@ -68,11 +79,13 @@ final class SlotFile implements AutoCloseable {
     FileSpace space = null;
     try {
       lock(channel, folder); // held until the channel closes
+      CacheOwner.record(folder);
       space = FileSpace.open(path, channel);
-      file = new SlotFile(path, channel, space, blockSize, maxSlots);
-      // Nothing is persisted yet, so old contents are meaningless: start empty.
-      channel.truncate(0);
-      file.grow(initialSlots);
+      file = new SlotFile(path, channel, space, blockSize, maxSlots, keep);
+      int kept = keep ? (int) Math.min(maxSlots, channel.size() / blockSize) : 0;
+      // Nothing is kept past the whole slots the cache may use.
+      channel.truncate((long) kept * blockSize);
+      file.extend(0, Math.max(kept, Math.min(maxSlots, initialSlots)), (long) kept * blockSize);
       return file;
     } finally {
       if (file == null || file.slots == 0) {
@@ -87,6 +100,11 @@ final class SlotFile implements AutoCloseable {
     }
   }
 
+  /** A throwaway file: emptied at open, deleted at close. */
+  static SlotFile open(Path folder, int blockSize, int initialSlots, int maxSlots) throws IOException {
+    return open(folder, blockSize, initialSlots, maxSlots, false);
+  }
+
   private static void lock(FileChannel channel, Path folder) throws IOException {
     FileLock lock;
     try {
@@ -95,7 +113,8 @@ final class SlotFile implements AutoCloseable {
       lock = null;
     }
     if (lock == null) {
-      throw new IOException("cache folder " + folder + " is in use by another open cache");
+      throw new IOException(
+          "cache folder " + folder + " is in use by another open cache (" + CacheOwner.describe(folder) + ")");
     }
   }
 
@@ -132,25 +151,44 @@ final class SlotFile implements AutoCloseable {
       return false;
     }
     int to = (int) Math.min(maxSlots(), Math.max(wanted, 2L * from));
-    long start = (long) from * blockSize;
-    long end = (long) to * blockSize;
-    try {
-      space.reserve(start, end);
-      MemorySegment mapped = channel.map(FileChannel.MapMode.READ_WRITE, start, end - start, mappings);
-      for (int i = from; i < to; i++) {
-        slotSegments[i] = mapped.asSlice((long) (i - from) * blockSize, blockSize);
-      }
-    } catch (IOException e) {
-      channel.truncate(start);
-      throw new IOException("cannot grow cache file " + path + " from " + start + " to " + end + " bytes: " + e, e);
-    }
-    slots = to;
+    extend(from, to, (long) from * blockSize);
     return true;
   }
 
   /**
-   * Unmaps the file, releases its lock, closes and deletes it (nothing in it outlives the cache).
-   * Every view of a slot must be dead first.
+   * Maps slots [from, to) in one mapping, reserving the disk blocks of the bytes from {@code
+   * reserveFrom} on (bytes before it are kept as they are); on failure cuts the file back to {@code
+   * reserveFrom}.
+   */
+  private void extend(int from, int to, long reserveFrom) throws IOException {
+    long start = (long) from * blockSize;
+    long end = (long) to * blockSize;
+    try {
+      if (reserveFrom < end) {
+        space.reserve(reserveFrom, end);
+      }
+      MemorySegment map = channel.map(FileChannel.MapMode.READ_WRITE, start, end - start, mappings);
+      for (int i = from; i < to; i++) {
+        slotSegments[i] = map.asSlice((long) (i - from) * blockSize, blockSize);
+      }
+      mapped.add(map);
+    } catch (IOException e) {
+      channel.truncate(reserveFrom);
+      throw new IOException("cannot grow cache file " + path + " from " + reserveFrom + " to " + end + " bytes: " + e, e);
+    }
+    slots = to;
+  }
+
+  /** Writes the dirty pages of every mapping to disk (msync); for a kept file at close. */
+  void force() {
+    for (MemorySegment m : mapped) {
+      m.force();
+    }
+  }
+
+  /**
+   * Unmaps the file and releases its lock; a throwaway file is deleted. Every view of a slot must be
+   * dead first.
    */
   @Override
   public void close() throws IOException {
@@ -161,7 +199,10 @@ final class SlotFile implements AutoCloseable {
     // Deleted while still locked, so a cache opening the folder meanwhile never loses its new file.
     // Closing the channel releases the lock; the native descriptor closes after it (FileSpace).
     try (space; channel) {
-      Files.deleteIfExists(path);
+      CacheOwner.clear(path.getParent());
+      if (!keep) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 }

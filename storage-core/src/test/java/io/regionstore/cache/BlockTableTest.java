@@ -24,7 +24,7 @@ class BlockTableTest {
 
   @Test
   void missingBlocksAreGroupedIntoRunsOfAdjacentBlocksAndPresentOnesArePinned() throws IOException {
-    try (BlockTable table = new BlockTable(SlotFile.open(dir, BLOCK, 8, 8), BLOCK)) {
+    try (BlockTable table = new BlockTable(SlotFile.open(dir, BLOCK, 8, 8), BLOCK, null)) {
       Reservation first = table.reserve(CONTENT, 2, 1, true);
       table.filled(first.runs().getFirst());
       Reservation r = table.reserve(CONTENT, 0, 5, true);
@@ -42,7 +42,7 @@ class BlockTableTest {
 
   @Test
   void aFailedRunLeavesTheTableAndItsSlotsAreReusedAsAnExactRun() throws IOException {
-    try (BlockTable table = new BlockTable(SlotFile.open(dir, BLOCK, 8, 8), BLOCK)) {
+    try (BlockTable table = new BlockTable(SlotFile.open(dir, BLOCK, 8, 8), BLOCK, null)) {
       table.filled(table.reserve(CONTENT, 0, 2, true).runs().getFirst());
       List<CachedBlock> run = table.reserve(CONTENT, 5, 3, true).runs().getFirst();
       assertEquals(List.of(2, 3, 4), run.stream().map(b -> b.slot).toList());
@@ -57,7 +57,7 @@ class BlockTableTest {
 
   @Test
   void aReservationIsAllOrNothing() throws IOException {
-    try (BlockTable table = new BlockTable(SlotFile.open(dir, BLOCK, 4, 4), BLOCK)) {
+    try (BlockTable table = new BlockTable(SlotFile.open(dir, BLOCK, 4, 4), BLOCK, null)) {
       Reservation held = table.reserve(CONTENT, 0, 3, true);
       table.filled(held.runs().getFirst());
       Reservation present = table.reserve(CONTENT, 0, 1, true);
@@ -72,9 +72,28 @@ class BlockTableTest {
 
   @Test
   void aClosedTableRefusesReservations() throws IOException {
-    BlockTable table = new BlockTable(SlotFile.open(dir, BLOCK, 4, 4), BLOCK);
+    BlockTable table = new BlockTable(SlotFile.open(dir, BLOCK, 4, 4), BLOCK, null);
     table.close();
     IOException e = assertThrows(IOException.class, () -> table.reserve(CONTENT, 0, 1, true));
     assertTrue(e.getMessage().endsWith("is closed"), e.getMessage());
+  }
+
+  @Test
+  void adoptedBlocksAreFilledUnpinnedAndTheSlotsBetweenThemAreFree() throws IOException {
+    try (BlockTable table = new BlockTable(SlotFile.open(dir, BLOCK, 8, 8), BLOCK, null)) {
+      byte[] none = new byte[BlockChecksum.LENGTH];
+      table.adopt(
+          List.of(
+              new CacheJournal.Claim(10, 1, new BlockKey(CONTENT, 7), none),
+              new CacheJournal.Claim(20, 4, new BlockKey(CONTENT, 3), none)));
+      CachedBlock b = table.lookup(new BlockKey(CONTENT, 7));
+      assertTrue(b.isFilled());
+      assertEquals(0, b.pins());
+      assertEquals(1, b.slot);
+      assertEquals(4, table.lookup(new BlockKey(CONTENT, 3)).slot);
+      assertEquals(5, table.runsForTest().bump(), "past the highest adopted slot");
+      assertEquals(Map.of(0, 1, 2, 2), table.runsForTest().runs(), "the slots between are free");
+      assertEquals(2, table.counts()[0]);
+    }
   }
 }

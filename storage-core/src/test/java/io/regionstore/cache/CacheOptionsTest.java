@@ -21,6 +21,9 @@ class CacheOptionsTest {
     assertEquals(1L << 30, o.maxCapacity());
     assertEquals(4, o.prefetchThreads());
     assertEquals(64, o.maxQueuedPrefetches());
+    assertTrue(o.persistent());
+    assertEquals(false, CacheOptions.builder().persistent(false).build().persistent());
+    assertTrue(o.toString().endsWith(", persistent=true]"), o.toString());
   }
 
   @Test

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 /** Opening and closing a {@link SlotCache}: folders, locks, what close releases. */
 class SlotCacheOpenCloseTest extends CacheTestSupport {
   @Test
-  void closeKillsViewsReleasesTheMappingAndDeletesTheFile() throws Exception {
-    SlotCache cache = open(4, 8);
+  void closeKillsViewsReleasesTheMappingAndDeletesAThrowawayFile() throws Exception {
+    CacheOptions throwaway =
+        CacheOptions.builder().blockSize(BLOCK).initialCapacity(4L * BLOCK).maxCapacity(8L * BLOCK).persistent(false).build();
+    SlotCache cache = open(throwaway);
     TestContent c = new TestContent(15, 3 * BLOCK, BLOCK);
     CachedContent content = cache.content(c.id, c.fetcher());
     CachedBlock pinned = content.pin(0);
@@ -44,7 +46,7 @@ class SlotCacheOpenCloseTest extends CacheTestSupport {
     assertTrue(e.getMessage().contains("is closed"), e.getMessage());
     content.prefetch(1, 1); // a hint: nothing happens
     // The lock is released: a new cache opens the folder.
-    SlotCache again = open(4, 8);
+    SlotCache again = open(throwaway);
     assertEquals(0, again.stats().slotsUsed());
   }
 
@@ -75,7 +77,8 @@ class SlotCacheOpenCloseTest extends CacheTestSupport {
         assertThrows(
             IOException.class,
             () -> SlotCache.open(dir.resolve("cache"), CacheOptions.builder().blockSize(BLOCK).initialCapacity(BLOCK).maxCapacity(BLOCK).build()));
-    assertTrue(e.getMessage().contains("is in use by another open cache"), e.getMessage());
+    assertTrue(e.getMessage().contains("is in use by another open cache (held by process "
+        + ProcessHandle.current().pid()), e.getMessage());
     assertTrue(e.getMessage().contains(dir.resolve("cache").toString()), e.getMessage());
   }
 

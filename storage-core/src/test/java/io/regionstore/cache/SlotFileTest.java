@@ -71,7 +71,11 @@ class SlotFileTest {
   void aLockedFolderIsRefused() throws IOException {
     try (SlotFile file = SlotFile.open(dir, BLOCK, 1, 1)) {
       IOException e = assertThrows(IOException.class, () -> SlotFile.open(dir, BLOCK, 1, 1));
-      assertEquals("cache folder " + dir + " is in use by another open cache", e.getMessage());
+      assertEquals(
+          "cache folder " + dir + " is in use by another open cache (held by process "
+              + ProcessHandle.current().pid(),
+          e.getMessage().substring(0, e.getMessage().indexOf(',')));
+      assertTrue(e.getMessage().endsWith("(this process))"), e.getMessage());
       assertEquals(BLOCK, Files.size(file.path()), "the open cache's file was left alone");
     }
   }
