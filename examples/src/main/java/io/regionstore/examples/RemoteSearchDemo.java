@@ -42,7 +42,7 @@ public final class RemoteSearchDemo {
       slot cache's hits and misses. Only the blocks the queries touch are fetched.
 
       Options:
-        --cache <folder>  the slot cache's folder (default %s; its file is removed at the end)
+        --cache <folder>  the slot cache's folder (default %s; kept, so a second run is warm)
         --cache-mib N     the cache's maximum size in MiB (default 1024)
         --debug           print stack traces of errors
         --help            this text
