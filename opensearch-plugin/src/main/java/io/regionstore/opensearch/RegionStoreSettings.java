@@ -43,7 +43,7 @@ public final class RegionStoreSettings {
   public static final Setting<ByteSizeValue> CHUNK_SIZE =
       new Setting<>(
           CHUNK_SIZE_KEY,
-          new ByteSizeValue(RegionDirectoryConfig.defaults().chunkSize()).getStringRep(),
+          new ByteSizeValue(RegionDirectoryConfig.defaults().chunkSize()).toString(),
           s -> ByteSizeValue.parseBytesSizeValue(s, CHUNK_SIZE_KEY),
           RegionStoreSettings::validateChunkSize,
           Property.IndexScope,

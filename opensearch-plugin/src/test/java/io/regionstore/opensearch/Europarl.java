@@ -56,10 +56,15 @@ final class Europarl {
    * @throws AssertionError if a bulk item fails (its failure message)
    */
   static void index(Client client, String index, int count) {
+    indexRange(client, index, 0, count);
+  }
+
+  /** Indexes documents {@code [first, end)} into {@code index} and refreshes it, as {@link #index}. */
+  static void indexRange(Client client, String index, int first, int end) {
     List<Doc> all = docs();
-    for (int from = 0; from < count; from += 2_000) {
+    for (int from = first; from < end; from += 2_000) {
       BulkRequestBuilder bulk = client.prepareBulk();
-      for (int i = from; i < Math.min(count, from + 2_000); i++) {
+      for (int i = from; i < Math.min(end, from + 2_000); i++) {
         Doc d = all.get(i);
         bulk.add(client.prepareIndex(index).setId(Integer.toString(d.id())).setSource(d.source()));
       }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FilterDirectory;
 import org.opensearch.common.settings.Settings;
@@ -29,10 +30,10 @@ import org.opensearch.test.OpenSearchIntegTestCase;
 abstract class RegionStoreIntegTestCase extends OpenSearchIntegTestCase {
   /**
    * The names the index folder of a regionstore shard may hold: the store's own files ({@code
-   * regionstore.data} and its lock and reader files) and Lucene's {@code write.lock}; no Lucene
-   * index file.
+   * regionstore.data} and its lock and reader files), Lucene's {@code write.lock} and the commit
+   * point mirror ({@code segments_N} and {@code .si} files); no other Lucene file.
    */
-  static final String STORE_FILE_NAMES = "regionstore\\.[a-z]+|write\\.lock";
+  static final String STORE_FILE_NAMES = "regionstore\\.[a-z]+|write\\.lock|segments_[0-9a-z]+|_[0-9a-z]+\\.si";
 
   @Override
   protected Collection<Class<? extends Plugin>> nodePlugins() {
@@ -91,7 +92,10 @@ abstract class RegionStoreIntegTestCase extends OpenSearchIntegTestCase {
           copy + " folder " + folder + " holds " + names,
           names.stream().allMatch(n -> n.matches(STORE_FILE_NAMES)));
       assertTrue(copy + " folder " + folder + " holds " + names, names.contains("regionstore.data"));
-      assertTrue(copy + " has no Lucene files", unwrapped.listAll().length > 0);
+      assertEquals(
+          copy + " mirrors its last commit point in " + names,
+          SegmentInfos.getLastCommitSegmentsFileName(unwrapped.listAll()),
+          SegmentInfos.getLastCommitSegmentsFileName(names.toArray(String[]::new)));
     }
     return copies;
   }
