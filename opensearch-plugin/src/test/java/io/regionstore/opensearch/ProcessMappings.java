@@ -3,6 +3,7 @@ package io.regionstore.opensearch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -16,15 +17,13 @@ final class ProcessMappings {
 
   /** Mappings whose file path contains {@code fragment} (such as {@code /indices/<uuid>/}). */
   static long ofFilesContaining(String fragment) throws IOException {
-    try (Stream<String> lines = Files.lines(MAPS)) {
-      return lines.filter(line -> path(line).contains(fragment)).count();
-    }
+    return ofFiles(path -> path.contains(fragment));
   }
 
-  /** Every mapping of the process, file-backed or not. */
-  static long total() throws IOException {
+  /** Mappings whose file path passes {@code test}. */
+  static long ofFiles(Predicate<String> test) throws IOException {
     try (Stream<String> lines = Files.lines(MAPS)) {
-      return lines.count();
+      return lines.filter(line -> test.test(path(line))).count();
     }
   }
 
