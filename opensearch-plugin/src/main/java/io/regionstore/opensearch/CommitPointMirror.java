@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -41,6 +40,9 @@ import org.apache.lucene.util.IOUtils;
  * <p>Thread-safe: updates are serialized.
  */
 final class CommitPointMirror extends FilterDirectory {
+  /** Suffix of a mirror file being written. */
+  static final String TMP = ".mirror-tmp";
+
   private final Path folder;
 
   CommitPointMirror(Directory in, Path folder) {
@@ -98,7 +100,10 @@ final class CommitPointMirror extends FilterDirectory {
           p -> {
             String n = p.getFileName().toString();
             boolean mirrorName =
-                n.startsWith(IndexFileNames.SEGMENTS + "_") || n.endsWith(".si") || n.startsWith("corrupted_") || n.endsWith(TMP);
+                n.startsWith(IndexFileNames.SEGMENTS + "_")
+                    || n.endsWith(".si")
+                    || n.startsWith("corrupted_")
+                    || n.endsWith(TMP);
             if (mirrorName && !keep.contains(n)) {
               stale.add(p);
             }
@@ -107,14 +112,19 @@ final class CommitPointMirror extends FilterDirectory {
     return stale;
   }
 
-  private static final String TMP = ".mirror-tmp";
-
+  /**
+   * Copies the store's file {@code name} to {@code target} through a temporary file, fsynced
+   * before the rename (a failure leaves only the temporary file, removed by the next update).
+   */
   private void copy(String name, Path target) throws IOException {
     Path tmp = folder.resolve(name + TMP);
     try (IndexInput input = in.openInput(name, IOContext.READONCE);
         FileChannel out =
             FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                tmp,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
       byte[] buffer = new byte[8192];
       long remaining = input.length();
       while (remaining > 0) {
@@ -127,9 +137,6 @@ final class CommitPointMirror extends FilterDirectory {
         remaining -= n;
       }
       out.force(true);
-    } catch (NoSuchFileException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
