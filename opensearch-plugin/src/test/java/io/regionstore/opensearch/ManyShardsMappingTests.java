@@ -79,7 +79,7 @@ public class ManyShardsMappingTests extends RegionStoreIntegTestCase {
     assertEquals(List.of(new Counts(0, 0, 0)), measure("fs", n, false));
     IllegalArgumentException e =
         expectThrows(IllegalArgumentException.class, () -> createCorpusIndex("mmap", "mmapfs", 1, 0, Settings.EMPTY));
-    assertEquals("store type [mmapfs] is not allowed because [node.store.allow_mmap] is false", e.getMessage());
+    assertEquals("store type [mmapfs] is not allowed because mmap is disabled", e.getMessage());
   }
 
   /** Mappings of an index's files: all of them, and those of the store's data file and reader table. */
