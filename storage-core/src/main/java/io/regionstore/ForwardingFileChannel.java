@@ -1,5 +1,6 @@
 package io.regionstore;
 
+import io.regionstore.mmap.SparseFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -31,7 +32,7 @@ public class ForwardingFileChannel extends FileChannel {
    * Runs before each forwarded call; does nothing unless overridden.
    *
    * @param operation {@code "read"}, {@code "write"}, {@code "truncate"}, {@code "force"}, {@code
-   *     "map"}, {@code "lock"} or {@code "transfer"}
+   *     "map"}, {@code "lock"}, {@code "transfer"} or {@code "punch"} ({@link #punchHoles})
    * @param position the file position of a positional call, or -1
    * @throws IOException to fail the call
    */
@@ -136,6 +137,30 @@ public class ForwardingFileChannel extends FileChannel {
   public FileLock tryLock(long position, long size, boolean shared) throws IOException {
     beforeCall("lock", position);
     return delegate.tryLock(position, size, shared);
+  }
+
+  /**
+   * Punches holes in the file this channel has open: each range then reads as zeros and takes no
+   * disk space, and the file keeps its size. The store calls it only for free space, after a
+   * commit's fdatasync. {@code file} is this channel's file: a JDK channel does not expose its
+   * descriptor, so the punch itself opens the file by its path ({@link SparseFile#punchHoles},
+   * which checks that the path still leads to the same file).
+   *
+   * <p>Runs {@link #beforeCall} with {@code "punch"} and the first range's offset, then forwards to
+   * the delegate if it is a {@code ForwardingFileChannel}, else to {@link SparseFile#punchHoles}. A
+   * subclass overrides it to model the punch (a simulated disk) or to redirect it (to the real file
+   * under a wrapping file system, with {@link SparseFile#at}).
+   *
+   * @param ranges offset and length pairs
+   * @return false if punching is not available here or the file system refuses it (nothing was
+   *     punched); true once every range is punched
+   * @throws IOException if a punch fails otherwise
+   */
+  public boolean punchHoles(SparseFile file, long[] ranges) throws IOException {
+    beforeCall("punch", ranges.length > 0 ? ranges[0] : -1);
+    return delegate instanceof ForwardingFileChannel forwarding
+        ? forwarding.punchHoles(file, ranges)
+        : file.punchHoles(ranges);
   }
 
   @Override

@@ -12,4 +12,13 @@ public final class NoSuchRegionException extends NoSuchFileException {
   public NoSuchRegionException(Path store, String region) {
     super(region, null, "no region \"" + region + "\" in store " + store);
   }
+
+  /**
+   * @param source the store's source, safe to print (a packed file's path, or a URL without its
+   *     query string)
+   * @param region the region name
+   */
+  public NoSuchRegionException(String source, String region) {
+    super(region, null, "no region \"" + region + "\" in store " + source);
+  }
 }

@@ -22,8 +22,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>While a reader is open the region's space is not reused, even if the region is deleted or
  * renamed: it keeps reading the bytes it was opened on (POSIX unlink semantics).
  *
+ * <p><b>Groups.</b> A reader opened with a group key ({@link RegionStore#openReader(String,
+ * String)}) shares its views' lifetime with the other readers of that group: closing it stops the
+ * reader at once (its methods throw {@link StoreClosedException}), but views already handed out
+ * stay readable, and the region's space stays unreused, until the last reader of the group
+ * closes; then every view of the group dies at once. Closing a view scope costs the JVM a
+ * handshake with every thread, so a group of files opened and closed together (a Lucene segment)
+ * pays it once instead of once per file.
+ *
  * <p>Thread-safe: any number of threads may read concurrently. Reads racing {@link #close} fail
- * with {@link StoreClosedException}; they never return bytes of another region.
+ * with {@link StoreClosedException}; they never return bytes of another region. A <em>confined</em>
+ * reader ({@link RegionStore#openConfinedReader}) is the exception: only the thread that opened it
+ * may read its views (others get {@link WrongThreadException}) or close it; in exchange its close
+ * costs no handshake.
  *
  * <p>If another process truncates the data file under a live reader, {@link #read} and {@link
  * #readByte} fail with {@link CorruptStoreException}. Direct accesses to a view from {@link
@@ -31,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * operation"), which HotSpot may deliver at a later instruction of the accessing thread; the JVM
  * does not crash.
  */
-public final class RegionReader implements AutoCloseable {
+public final class RegionReader implements ReadableRegion {
   private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
   private static final VarHandle VIEWS = MethodHandles.arrayElementVarHandle(MemorySegment[].class);
 
@@ -41,13 +52,26 @@ public final class RegionReader implements AutoCloseable {
   private final long length;
   private final long[] starts;
   private final MemorySegment[] views;
-  private final Arena arena = Arena.ofShared();
+  /** The scope of the views: this reader's own, or its group's. */
+  private final Arena arena;
+  /** The group this reader belongs to, or null if it owns {@link #arena}. */
+  private final ReaderGroup group;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  RegionReader(RegionStore store, String name, Region region) {
+  /** The only thread that may read and close this reader, or null if any thread may. */
+  private final Thread owner;
+
+  /**
+   * A reader that owns its views' scope ({@code group} null) or shares its group's; or, if {@code
+   * confined}, one confined to the calling thread.
+   */
+  RegionReader(RegionStore store, String name, Region region, ReaderGroup group, boolean confined) {
     this.store = store;
     this.name = name;
     this.region = region;
+    this.group = group;
+    this.owner = confined ? Thread.currentThread() : null;
+    this.arena = confined ? Arena.ofConfined() : group == null ? Arena.ofShared() : group.arena();
     this.length = region.length();
     int count = region.extents.length / 2;
     this.starts = new long[count];
@@ -60,11 +84,13 @@ public final class RegionReader implements AutoCloseable {
   }
 
   /** The name the region had when this reader was opened. */
+  @Override
   public String name() {
     return name;
   }
 
   /** The region's length in bytes. */
+  @Override
   public long length() {
     return length;
   }
@@ -96,6 +122,7 @@ public final class RegionReader implements AutoCloseable {
    * @throws StoreClosedException if this reader is closed
    */
   public MemorySegment extent(int index) throws IOException {
+    checkOpen(); // a group member's cached views outlive its close
     MemorySegment view = (MemorySegment) VIEWS.getAcquire(views, index);
     if (view == null) {
       view = resolve(index);
@@ -121,6 +148,24 @@ public final class RegionReader implements AutoCloseable {
       return null;
     }
     return view.asSlice(within, length);
+  }
+
+  /** The start of the extent holding {@code position}: a local reader's windows are its extents. */
+  @Override
+  public long windowStart(long position) {
+    return starts[extentIndex(position)];
+  }
+
+  /** The extent holding {@code position}, as {@link #extent}. */
+  @Override
+  public MemorySegment window(long position) throws IOException {
+    return extent(extentIndex(position));
+  }
+
+  /** True: a local reader's views live until it closes. */
+  @Override
+  public boolean windowsStayValid() {
+    return true;
   }
 
   /**
@@ -172,6 +217,7 @@ public final class RegionReader implements AutoCloseable {
    *
    * @throws EOFException if the range is not inside the region
    */
+  @Override
   public boolean isLoaded(long position, long length) throws IOException {
     boolean[] loaded = {true};
     forEachFileRange(position, length, (offset, n) -> loaded[0] &= store.chunks().isLoaded(offset, n));
@@ -194,6 +240,7 @@ public final class RegionReader implements AutoCloseable {
    *
    * @throws EOFException if the range is not inside the region
    */
+  @Override
   public void prefetch(long position, long length) throws IOException {
     forEachFileRange(position, length, (offset, n) -> store.chunks().prefetch(offset, n));
   }
@@ -222,26 +269,77 @@ public final class RegionReader implements AutoCloseable {
   }
 
   /** Whether this reader is closed. */
+  @Override
   public boolean isClosed() {
     return closed.get();
   }
 
   /**
    * Closes the reader: its views die, and if the region was deleted and this was its last reader,
-   * its space is handed back. Idempotent.
+   * its space is handed back. In a group, both happen when the last reader of the group closes.
+   * Idempotent.
+   *
+   * @throws WrongThreadException if this reader is confined and this is not the thread that opened
+   *     it (the reader stays open)
    */
   @Override
   public void close() {
+    if (owner != null) {
+      closeConfined();
+      return;
+    }
     if (closed.compareAndSet(false, true)) {
-      arena.close();
-      store.readerClosed(this, region);
+      store.readerClosed(this);
+      if (group == null) {
+        arena.close();
+        store.readerReleased(region);
+      } else {
+        for (Region released : group.left(region)) {
+          store.readerReleased(released);
+        }
+      }
     }
   }
 
-  private MemorySegment resolve(int index) throws IOException {
-    if (closed.get()) {
-      throw new StoreClosedException("reader of region \"" + name + "\" is closed");
+  /**
+   * Closes a confined reader on its own thread: closing a confined scope needs no handshake. After
+   * the store stopped it from another thread ({@link #closeForStore}), this still closes its views.
+   */
+  private void closeConfined() {
+    if (Thread.currentThread() != owner) {
+      throw new WrongThreadException(
+          "reader of region \"" + name + "\" can only be closed by the thread that opened it ("
+              + owner.getName() + ")");
     }
+    if (closed.compareAndSet(false, true)) {
+      store.readerClosed(this);
+    }
+    if (arena.scope().isAlive()) {
+      arena.close();
+      store.readerReleased(region);
+      store.confinedReaderReleased();
+    }
+  }
+
+  /**
+   * Closes the reader as the store closes. A confined reader of another thread is only stopped (its
+   * methods throw); its views, which only its thread can use, live until that thread closes it, and
+   * the store keeps its mappings until then.
+   */
+  void closeForStore() {
+    if (owner == null || Thread.currentThread() == owner) {
+      close();
+    } else if (closed.compareAndSet(false, true)) {
+      store.readerClosed(this);
+    }
+  }
+
+  /** Whether this reader is confined to the thread that opened it. */
+  public boolean isConfined() {
+    return owner != null;
+  }
+
+  private MemorySegment resolve(int index) throws IOException {
     long viewLength = Math.min(region.extents[2 * index + 1], length - starts[index]);
     MemorySegment view;
     try {
@@ -253,10 +351,14 @@ public final class RegionReader implements AutoCloseable {
     return view;
   }
 
-  private void checkRange(long position, long len) throws IOException {
+  private void checkOpen() {
     if (closed.get()) {
       throw new StoreClosedException("reader of region \"" + name + "\" is closed");
     }
+  }
+
+  private void checkRange(long position, long len) throws IOException {
+    checkOpen();
     if (position < 0 || len < 0 || position > length - len) {
       throw new EOFException(
           "read of "

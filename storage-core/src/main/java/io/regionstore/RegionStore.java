@@ -6,8 +6,12 @@ import io.regionstore.catalog.CatalogSlots;
 import io.regionstore.catalog.CatalogSnapshot;
 import io.regionstore.catalog.PersistedRegion;
 import io.regionstore.commit.GroupCommit;
+import io.regionstore.events.CommitEvent;
+import io.regionstore.events.CompactionEvent;
 import io.regionstore.mmap.DataFile;
 import io.regionstore.mmap.MappedChunks;
+import io.regionstore.pack.PackLayout;
+import io.regionstore.pack.PackOptions;
 import io.regionstore.pin.ReaderTable;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -46,6 +51,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * StoreLockedException}). Any number may open it read-only ({@link #openReadOnly}): they see the
  * last durable catalog generation, {@link #refresh()} moves them to a newer one, and the writer
  * never reuses space such a reader may still read.
+ *
+ * <h2>Packed files</h2>
+ *
+ * {@link #pack} writes the last durable generation as one immutable, exact-size file; {@link
+ * #openReadOnly} opens such a file (given in place of the folder) read-only.
  *
  * <h2>Threads</h2>
  *
@@ -82,6 +92,11 @@ public final class RegionStore implements AutoCloseable {
   final AtomicLong dataWrites = new AtomicLong();
   final AtomicLong catalogChanges = new AtomicLong();
   private final Set<RegionReader> openReaders = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, ReaderGroup> groups = new ConcurrentHashMap<>();
+  /** Confined readers whose views are alive (closing a confined scope needs its own thread). */
+  private final AtomicInteger confinedReaders = new AtomicInteger();
+  /** Set once close() has closed or stopped every reader. */
+  private volatile boolean readersClosed;
   private final Set<RegionWriter> openWriters = ConcurrentHashMap.newKeySet();
   private final Set<Region> unlinkedOpen = ConcurrentHashMap.newKeySet();
   private volatile StoreFailedException failure;
@@ -133,9 +148,15 @@ public final class RegionStore implements AutoCloseable {
                 public void truncate(long newSize) throws IOException {
                   data.truncate(newSize);
                 }
+
+                @Override
+                public boolean punchHoles(long[] ranges) throws IOException {
+                  return data.punchHoles(ranges);
+                }
               },
               readerTable::minPinnedGeneration,
-              generation);
+              generation,
+              options.minHoleSize());
       this.catalogBody = loaded.newestBody();
       SpaceRecovery.recover(space, loaded, DataFile.DATA_START, data.size(), data.chunkSize());
       this.dataCommit = new GroupCommit(this::flushData, 0);
@@ -148,7 +169,10 @@ public final class RegionStore implements AutoCloseable {
     return open(directory, StoreOptions.defaults());
   }
 
-  /** Opens the store in {@code directory} read-only, with defaults. */
+  /**
+   * Opens the store in {@code directory} read-only, with defaults; or, if {@code directory} is a
+   * file, that packed store file ({@link #pack}).
+   */
   public static RegionStore openReadOnly(Path directory) throws IOException {
     return open(directory, StoreOptions.builder().readOnly(true).build());
   }
@@ -157,8 +181,12 @@ public final class RegionStore implements AutoCloseable {
    * Opens a store.
    *
    * <p>For writing, the folder and store are created if missing, and the writer lock is taken.
-   * Read-only, the store must exist.
+   * Read-only, the store must exist. A regular file in place of the folder is opened as a packed
+   * store file ({@link #pack}): read-only, immutable, with no lock file, reader table or recovery
+   * check, its front checked by {@link io.regionstore.pack.PackedFileReader}.
    *
+   * @throws IllegalArgumentException if {@code directory} is a file and {@code options} are not
+   *     read-only
    * @throws StoreLockedException if another writer has the store open
    * @throws CorruptStoreException if the data file header or both catalog slots fail their checks
    * @throws java.nio.file.NoSuchFileException read-only, if there is no store in {@code directory}
@@ -207,7 +235,47 @@ public final class RegionStore implements AutoCloseable {
    * @throws IllegalStateException if the region is still being written
    */
   public RegionReader openReader(String name) throws IOException {
-    Region region = existing(name);
+    return open(name, existing(name), null, false);
+  }
+
+  /**
+   * Opens a reader in the group {@code group}: readers opened under the same key while any of them
+   * is open share one view scope. Closing a member stops it at once (its methods throw), but the
+   * views it handed out stay readable, and its region's space unreused, until the last member of
+   * the group closes; then every member's views die together, which costs the JVM one thread
+   * handshake for the group instead of one per reader. Use it for files opened and closed
+   * together, such as one Lucene segment's.
+   *
+   * @param group the group key, or null for a reader that owns its views (as {@link
+   *     #openReader(String)})
+   * @throws NoSuchRegionException if there is no such region
+   * @throws IllegalStateException if the region is still being written
+   */
+  public RegionReader openReader(String name, String group) throws IOException {
+    return open(name, existing(name), group, false);
+  }
+
+  /**
+   * Opens a reader confined to the calling thread: only this thread may use its views (others get
+   * {@link WrongThreadException}) and close it, and closing it costs no thread handshake. For a
+   * file read once, start to end, by one thread (Lucene's {@code READONCE}). If the store is closed
+   * by another thread first, the reader stops (its methods throw) and the store keeps its mappings
+   * until this thread closes the reader.
+   *
+   * @throws NoSuchRegionException if there is no such region
+   * @throws IllegalStateException if the region is still being written
+   */
+  public RegionReader openConfinedReader(String name) throws IOException {
+    return open(name, existing(name), null, true);
+  }
+
+  /** A reader on {@code region}, which need not be in the namespace now (a packer's snapshot). */
+  RegionReader openReaderOn(String name, Region region) throws IOException {
+    return open(name, region, null, false);
+  }
+
+  private RegionReader open(String name, Region region, String group, boolean confined)
+      throws IOException {
     if (!region.isSealed()) {
       throw new IllegalStateException(
           "region \"" + name + "\" in store " + directory + " is still being written");
@@ -218,7 +286,14 @@ public final class RegionStore implements AutoCloseable {
     if (readOnlyPins != null) {
       readOnlyPins.opened(region.generation);
     }
-    RegionReader reader = new RegionReader(this, name, region);
+    ReaderGroup joined =
+        group == null
+            ? null
+            : groups.compute(group, (key, g) -> g != null && g.join() ? g : newJoinedGroup(key));
+    if (confined) {
+      confinedReaders.incrementAndGet();
+    }
+    RegionReader reader = new RegionReader(this, name, region, joined, confined);
     openReaders.add(reader);
     if (closed) {
       reader.close();
@@ -349,20 +424,23 @@ public final class RegionStore implements AutoCloseable {
   /**
    * Makes every sealed region, rename and delete so far durable: the next catalog generation is
    * written into the data file and one fdatasync makes it and every byte it names durable.
-   * Concurrent callers share one catalog write.
+   * Concurrent callers share one catalog write. Afterwards, free space the commit made reusable is
+   * given back to the file system ({@link StoreOptions#minHoleSize()}); that is not part of the
+   * commit and never fails it.
    *
    * @throws StoreFailedException if this or an earlier fsync failed
    */
   public void syncMetadata() throws IOException {
     checkWritable();
     catalogCommit.await(catalogChanges.get());
+    space.punchHoles();
   }
 
   private long flushData() throws IOException {
     checkNotFailed();
     long ticket = dataWrites.get();
     try {
-      data.force();
+      data.force("regions");
     } catch (IOException e) {
       throw fail("fsync of data file " + data.path(), e);
     }
@@ -371,6 +449,8 @@ public final class RegionStore implements AutoCloseable {
 
   private long flushCatalog() throws IOException {
     checkNotFailed();
+    CommitEvent event = new CommitEvent();
+    event.begin();
     long ticket;
     CatalogSnapshot snapshot;
     namespace.lock();
@@ -381,8 +461,10 @@ public final class RegionStore implements AutoCloseable {
       namespace.unlock();
     }
     long[] body = null;
+    long catalogBytes = 0;
     try {
       ByteBuffer bytes = CatalogCodec.encode(snapshot, data.storeId());
+      catalogBytes = bytes.remaining();
       body = allocateCatalogBody(bytes.remaining());
       slots.write(snapshot.generation(), bytes, body);
     } catch (IOException | RuntimeException e) {
@@ -398,8 +480,9 @@ public final class RegionStore implements AutoCloseable {
       namespace.unlock();
       throw e;
     }
+    long fsyncStart = System.nanoTime();
     try {
-      data.force();
+      data.force("catalog generation " + snapshot.generation());
     } catch (IOException e) {
       // The generation was not acknowledged: zero its meta page (best effort; nothing is synced
       // from here on) so that a reopen shows the previous one, as the caller was told. Its body
@@ -416,8 +499,10 @@ public final class RegionStore implements AutoCloseable {
     // moved past it and no reader may still be loading it.
     space.retire(snapshot.generation(), catalogBody);
     catalogBody = body;
+    long fsyncNanos = System.nanoTime() - fsyncStart;
     durableGeneration = snapshot.generation();
     space.durable(snapshot.generation());
+    event.finish(directory, snapshot.generation(), snapshot.regions().size(), regionBytes(snapshot), catalogBytes, fsyncNanos);
     return ticket;
   }
 
@@ -441,6 +526,14 @@ public final class RegionStore implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static long regionBytes(CatalogSnapshot snapshot) {
+    long sum = 0;
+    for (PersistedRegion r : snapshot.regions()) {
+      sum += r.length();
+    }
+    return sum;
   }
 
   private CatalogSnapshot snapshot(long generation) {
@@ -473,8 +566,8 @@ public final class RegionStore implements AutoCloseable {
    */
   public boolean refresh() throws IOException {
     checkOpen();
-    if (!readOnly) {
-      return false;
+    if (!readOnly || slots == null) {
+      return false; // a writer's view is current; a packed file never changes
     }
     namespace.lock();
     try {
@@ -544,7 +637,12 @@ public final class RegionStore implements AutoCloseable {
    */
   public CompactionResult compact() throws IOException {
     checkWritable();
-    return new Compactor(this).run();
+    CompactionEvent event = new CompactionEvent();
+    event.begin();
+    CompactionResult result = new Compactor(this).run();
+    event.finish(
+        directory, result.regionsMoved(), result.bytesMoved(), result.fileSizeBefore(), result.fileSizeAfter());
+    return result;
   }
 
   /**
@@ -602,12 +700,66 @@ public final class RegionStore implements AutoCloseable {
         catalogCommit == null ? 0 : catalogCommit.flushes(),
         openReaders.size(),
         openWriters.size(),
-        readerTable.livePins());
+        readerTable == null ? 0 : readerTable.livePins(),
+        data.allocatedBytes(),
+        space == null ? 0 : space.punchedBytes());
   }
 
-  /** The store folder. */
+  /** The store folder; for a packed store, the packed file. */
   public Path directory() {
     return directory;
+  }
+
+  /** Whether this store is a packed file ({@link #pack}), opened read-only. */
+  public boolean isPacked() {
+    return slots == null;
+  }
+
+  // ---------------------------------------------------------------- packing
+
+  /** Packs the last durable generation with no hot section; see {@link #pack(Path, PackOptions)}. */
+  public PackLayout pack(Path target) throws IOException {
+    return pack(target, PackOptions.none());
+  }
+
+  /**
+   * Writes an immutable, exact-size copy of the last durable generation to {@code target} (a
+   * file, replaced if it exists): header, meta page, catalog with a SHA-256 per region, the hot
+   * section of {@code options}, then the regions back to back, 64-byte aligned (format: {@link
+   * io.regionstore.pack.PackFormat}). Packing the same content twice gives byte-identical files.
+   * {@link #openReadOnly} opens the result. Returns once the file is durable.
+   *
+   * <p>A writer packs through a read-only view of its own folder, pinned like any read-only
+   * process, so concurrent commits neither show up in the file nor reuse the space being copied;
+   * changes not yet made durable by {@link #syncMetadata()} are not packed. A read-only store
+   * packs the generation it has loaded.
+   *
+   * @throws IllegalArgumentException if {@code options} names a region that is not in the
+   *     generation, or a range outside its region
+   * @throws CorruptStoreException if a region's bytes fail their CRC32C
+   */
+  public PackLayout pack(Path target, PackOptions options) throws IOException {
+    checkOpen();
+    if (!readOnly) {
+      try (RegionStore view = StoreOpener.open(directory, this.options.toBuilder().readOnly(true).build())) {
+        return view.pack(target, options);
+      }
+    }
+    return StorePacker.pack(this, target, options);
+  }
+
+  /** The namespace and generation a read-only store has loaded, taken together. */
+  Map.Entry<Long, Map<String, Region>> loadedNamespace() {
+    namespace.lock();
+    try {
+      return Map.entry(durableGeneration, Map.copyOf(regions));
+    } finally {
+      namespace.unlock();
+    }
+  }
+
+  StoreOptions options() {
+    return options;
   }
 
   /** Whether the store was opened read-only. */
@@ -678,8 +830,28 @@ public final class RegionStore implements AutoCloseable {
     openWriters.remove(writer);
   }
 
-  void readerClosed(RegionReader reader, Region region) {
+  private ReaderGroup newJoinedGroup(String key) {
+    ReaderGroup group = new ReaderGroup(closed -> groups.remove(key, closed));
+    group.join();
+    return group;
+  }
+
+  /**
+   * A confined reader's views died. If the store closed while it was open on another thread, the
+   * last such reader unmaps the chunks the store left mapped for it.
+   */
+  void confinedReaderReleased() {
+    if (confinedReaders.decrementAndGet() == 0 && readersClosed) {
+      chunks.close();
+    }
+  }
+
+  void readerClosed(RegionReader reader) {
     openReaders.remove(reader);
+  }
+
+  /** A reader's views are dead: its region may give its space back. */
+  void readerReleased(Region region) {
     if (region.release() && space != null) {
       unlinkedOpen.remove(region);
       space.retire(region.freedAt(), region.extents);
@@ -722,13 +894,16 @@ public final class RegionStore implements AutoCloseable {
     }
     closed = true;
     for (RegionReader reader : openReaders) {
-      reader.close();
+      reader.closeForStore();
     }
     for (RegionWriter writer : openWriters) {
       writer.abandon();
     }
     openWriters.clear();
-    chunks.close();
+    readersClosed = true;
+    if (confinedReaders.get() == 0) {
+      chunks.close(); // else confined readers of other threads still have views: the last unmaps
+    }
     StoreOpener.closeAll(null, data, readOnlyPins, readerTable, writerLock);
   }
 

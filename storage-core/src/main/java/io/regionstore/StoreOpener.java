@@ -23,6 +23,13 @@ final class StoreOpener {
   private StoreOpener() {}
 
   static RegionStore open(Path dir, StoreOptions options) throws IOException {
+    if (Files.isRegularFile(dir)) {
+      if (!options.readOnly()) {
+        throw new IllegalArgumentException(
+            dir + " is a file, not a store folder: a packed store file opens read-only only");
+      }
+      return PackedStoreOpener.open(dir, options);
+    }
     return options.readOnly() ? openReadOnly(dir, options) : openWritable(dir, options);
   }
 
@@ -46,7 +53,7 @@ final class StoreOpener {
         // A generation that did not fully reach the disk: never let it be chosen again, before
         // any of the space it names is reused.
         slots.invalidate(loaded.rejectedSlot());
-        data.force();
+        data.force("rejected meta page");
       }
       ReaderTable table = ReaderTable.open(dir, opener);
       opened.add(table);
@@ -100,7 +107,7 @@ final class StoreOpener {
 
   private static void fsyncDirectory(Path dir, ChannelOpener opener) throws IOException {
     try (FileChannel ch = opener.open(dir, EnumSet.of(StandardOpenOption.READ))) {
-      ch.force(true);
+      DataFile.force(ch, true, dir, "create");
     }
   }
 

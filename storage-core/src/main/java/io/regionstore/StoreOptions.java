@@ -19,6 +19,9 @@ import java.util.Objects;
  *       caller gave no size hint; unused space is given back when the region is sealed</td></tr>
  *   <tr><td>{@code channelOpener}</td><td>{@link ChannelOpener#DEFAULT}</td><td>opens every file
  *       channel (fault injection, instrumentation)</td></tr>
+ *   <tr><td>{@code minHoleSize}</td><td>64 KiB</td><td>after each catalog commit, free runs of at
+ *       least this many bytes of whole 4 KiB pages are given back to the file system by punching
+ *       holes (Linux; elsewhere nothing happens); 0 punches none</td></tr>
  * </table>
  */
 public final class StoreOptions {
@@ -32,12 +35,15 @@ public final class StoreOptions {
   public static final int DEFAULT_WRITE_BUFFER_SIZE = 1 << 16;
   /** Default first extent of a region without a size hint: 1 MiB. */
   public static final long DEFAULT_FIRST_EXTENT_SIZE = 1L << 20;
+  /** Default smallest free run given back to the file system: 64 KiB. */
+  public static final long DEFAULT_MIN_HOLE_SIZE = 1L << 16;
 
   private final long chunkSize;
   private final boolean readOnly;
   private final int writeBufferSize;
   private final long firstExtentSize;
   private final ChannelOpener channelOpener;
+  private final long minHoleSize;
 
   private StoreOptions(Builder b) {
     this.chunkSize = b.chunkSize;
@@ -45,6 +51,7 @@ public final class StoreOptions {
     this.writeBufferSize = b.writeBufferSize;
     this.firstExtentSize = b.firstExtentSize;
     this.channelOpener = b.channelOpener;
+    this.minHoleSize = b.minHoleSize;
   }
 
   /** The defaults: a writable store with 1 GiB chunks. */
@@ -64,7 +71,8 @@ public final class StoreOptions {
         .readOnly(readOnly)
         .writeBufferSize(writeBufferSize)
         .firstExtentSize(firstExtentSize)
-        .channelOpener(channelOpener);
+        .channelOpener(channelOpener)
+        .minHoleSize(minHoleSize);
   }
 
   /** Size of one mapping of the data file, for a store that is created. */
@@ -92,6 +100,11 @@ public final class StoreOptions {
     return channelOpener;
   }
 
+  /** The smallest free run given back to the file system after a commit; 0 for none. */
+  public long minHoleSize() {
+    return minHoleSize;
+  }
+
   /** Builds {@link StoreOptions}; every setter checks its argument at once. */
   public static final class Builder {
     private long chunkSize = DEFAULT_CHUNK_SIZE;
@@ -99,6 +112,7 @@ public final class StoreOptions {
     private int writeBufferSize = DEFAULT_WRITE_BUFFER_SIZE;
     private long firstExtentSize = DEFAULT_FIRST_EXTENT_SIZE;
     private ChannelOpener channelOpener = ChannelOpener.DEFAULT;
+    private long minHoleSize = DEFAULT_MIN_HOLE_SIZE;
 
     private Builder() {}
 
@@ -158,6 +172,21 @@ public final class StoreOptions {
     /** Sets what opens the store's file channels. */
     public Builder channelOpener(ChannelOpener opener) {
       this.channelOpener = Objects.requireNonNull(opener, "channelOpener");
+      return this;
+    }
+
+    /**
+     * Sets the smallest run of free whole pages that is given back to the file system (by punching
+     * a hole) after each catalog commit; 0 punches none.
+     *
+     * @throws IllegalArgumentException unless 0 or a multiple of 4096 up to 1 GiB
+     */
+    public Builder minHoleSize(long bytes) {
+      if (bytes < 0 || bytes % 4096 != 0 || bytes > (1L << 30)) {
+        throw new IllegalArgumentException(
+            "minHoleSize must be 0 or a multiple of 4096 up to 1073741824, got " + bytes);
+      }
+      this.minHoleSize = bytes;
       return this;
     }
 

@@ -22,6 +22,10 @@ package io.regionstore;
  * @param openWriters region writers open in this process
  * @param readerProcesses read-only processes (live ones; this one included if it has a read-only
  *     store open) that pin a catalog generation, holding the space it references from reuse
+ * @param allocatedBytes bytes the data file occupies on disk ({@code st_blocks * 512}, what {@code
+ *     du} shows), or -1 where the OS cannot tell (not Linux, native access not enabled, or a
+ *     file system other than the default)
+ * @param punchedBytes free bytes given back to the file system (holes punched) since open
  */
 public record StoreStats(
     long fileSize,
@@ -39,4 +43,6 @@ public record StoreStats(
     long catalogSyncs,
     int openReaders,
     int openWriters,
-    int readerProcesses) {}
+    int readerProcesses,
+    long allocatedBytes,
+    long punchedBytes) {}

@@ -37,7 +37,12 @@ import org.junit.jupiter.api.Test;
 class PowerLossTest {
   private static final boolean LONG = Boolean.getBoolean("regionstore.tests.long");
   private static final StoreOptions OPTIONS =
-      StoreOptions.builder().chunkSize(1 << 16).firstExtentSize(4096).writeBufferSize(4096).build();
+      StoreOptions.builder()
+          .chunkSize(1 << 16)
+          .firstExtentSize(4096)
+          .writeBufferSize(4096)
+          .minHoleSize(4096) // punch every free page: holes near live bytes, in every run
+          .build();
 
   @Test
   void everyCrashRecoversTheLastAcknowledgedGeneration() throws Exception {
@@ -67,6 +72,7 @@ class PowerLossTest {
       assertTrue(outcomes.inFlightLanded > 0, outcomes.toString());
       assertTrue(outcomes.inFlightLost > 0, outcomes.toString());
       assertTrue(outcomes.crashedInRecovery > 0, outcomes.toString());
+      assertTrue(outcomes.punchedBeforeCrash > seeds / 4, outcomes.toString());
     }
   }
 
@@ -76,12 +82,13 @@ class PowerLossTest {
     int inFlightLanded;
     int inFlightLost;
     int crashedInRecovery;
+    int punchedBeforeCrash;
 
     @Override
     public String toString() {
       return "crashed during a commit " + crashedInCommit + ", of which the new generation landed "
           + inFlightLanded + " and was lost " + inFlightLost + "; crashed again during recovery "
-          + crashedInRecovery;
+          + crashedInRecovery + "; holes punched before the crash " + punchedBeforeCrash;
     }
   }
 
@@ -122,6 +129,9 @@ class PowerLossTest {
         if (s != null) {
           closeQuietly(s);
         }
+      }
+      if (disk.punches() > 0) {
+        outcomes.punchedBeforeCrash++;
       }
       Path image = dir.resolve("image");
       disk.crashImage(rnd, image, rnd.nextDouble());

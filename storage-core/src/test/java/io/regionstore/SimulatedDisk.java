@@ -1,5 +1,6 @@
 package io.regionstore;
 
+import io.regionstore.mmap.SparseFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,7 +20,9 @@ import java.util.stream.Stream;
  * and are also recorded as pending until the file is forced; a forced file's pending writes become
  * its durable image. {@link #crashImage} then builds what the disk could hold after a power loss:
  * the durable images plus a random subset of pending writes, each torn at 4 KiB page granularity,
- * applied in random order.
+ * applied in random order. A punched hole is modelled as a write of zeros over the range (the
+ * file keeps its size): pending until the file is forced, then durable; after a power loss it may
+ * have reached the disk in any part, in whole pages.
  *
  * <p>{@link #crashAfter} makes the Nth I/O call and every later one throw, as if the machine
  * stopped there.
@@ -27,11 +30,13 @@ import java.util.stream.Stream;
 final class SimulatedDisk {
   static final int PAGE = 4096;
 
-  private record Op(long offset, byte[] bytes, long truncateTo) {}
+  /** A write ({@code bytes}), a truncation ({@code truncateTo >= 0}) or a punched hole ({@code hole > 0}). */
+  private record Op(long offset, byte[] bytes, long truncateTo, long hole) {}
 
   private final Map<Path, byte[]> durable = new HashMap<>();
   private final Map<Path, List<Op>> pending = new HashMap<>();
   private long ioCalls;
+  private long punches;
   private long crashAt = Long.MAX_VALUE;
   private boolean crashed;
 
@@ -57,6 +62,11 @@ final class SimulatedDisk {
     return ioCalls;
   }
 
+  /** Holes punched so far (calls that reached the file). */
+  synchronized long punches() {
+    return punches;
+  }
+
   ChannelOpener opener() {
     return (path, options) -> new Channel(FileChannel.open(path, options), path.toAbsolutePath());
   }
@@ -76,7 +86,7 @@ final class SimulatedDisk {
         if (rnd.nextDouble() >= keep) {
           continue;
         }
-        if (op.bytes == null) {
+        if (op.truncateTo >= 0) {
           image = Arrays.copyOf(image, (int) op.truncateTo);
           continue;
         }
@@ -87,19 +97,33 @@ final class SimulatedDisk {
   }
 
   private static byte[] tornWrite(Random rnd, byte[] image, Op op) {
-    long end = op.offset + op.bytes.length;
+    long end = op.offset + length(op);
     boolean whole = rnd.nextBoolean();
     for (long page = op.offset / PAGE * PAGE; page < end; page += PAGE) {
       if (!whole && rnd.nextBoolean()) {
         continue; // this page of the write never made it
       }
-      long from = Math.max(page, op.offset);
-      long to = Math.min(page + PAGE, end);
-      if (to > image.length) {
-        image = Arrays.copyOf(image, (int) to);
-      }
-      System.arraycopy(op.bytes, (int) (from - op.offset), image, (int) from, (int) (to - from));
+      image = apply(image, op, Math.max(page, op.offset), Math.min(page + PAGE, end));
     }
+    return image;
+  }
+
+  private static long length(Op op) {
+    return op.hole > 0 ? op.hole : op.bytes.length;
+  }
+
+  /** Applies the part [from, to) of a write or hole to {@code image}; a hole never grows it. */
+  private static byte[] apply(byte[] image, Op op, long from, long to) {
+    if (op.hole > 0) {
+      if (from < image.length) {
+        Arrays.fill(image, (int) from, (int) Math.min(to, image.length), (byte) 0);
+      }
+      return image;
+    }
+    if (to > image.length) {
+      image = Arrays.copyOf(image, (int) to);
+    }
+    System.arraycopy(op.bytes, (int) (from - op.offset), image, (int) from, (int) (to - from));
     return image;
   }
 
@@ -112,26 +136,30 @@ final class SimulatedDisk {
   }
 
   private synchronized void recordWrite(Path file, long offset, byte[] bytes) {
-    pending.computeIfAbsent(file, f -> new ArrayList<>()).add(new Op(offset, bytes, -1));
+    pending.computeIfAbsent(file, f -> new ArrayList<>()).add(new Op(offset, bytes, -1, 0));
     durable.putIfAbsent(file, new byte[0]);
   }
 
+  private synchronized void recordHoles(Path file, long[] ranges) {
+    for (int i = 0; i < ranges.length; i += 2) {
+      pending.computeIfAbsent(file, f -> new ArrayList<>()).add(new Op(ranges[i], null, -1, ranges[i + 1]));
+    }
+    durable.putIfAbsent(file, new byte[0]);
+    punches++;
+  }
+
   private synchronized void recordTruncate(Path file, long size) {
-    pending.computeIfAbsent(file, f -> new ArrayList<>()).add(new Op(0, null, size));
+    pending.computeIfAbsent(file, f -> new ArrayList<>()).add(new Op(0, null, size, 0));
     durable.putIfAbsent(file, new byte[0]);
   }
 
   private synchronized void force(Path file) {
     byte[] image = durable.getOrDefault(file, new byte[0]);
     for (Op op : pending.getOrDefault(file, List.of())) {
-      if (op.bytes == null) {
+      if (op.truncateTo >= 0) {
         image = Arrays.copyOf(image, (int) op.truncateTo);
       } else {
-        long end = op.offset + op.bytes.length;
-        if (end > image.length) {
-          image = Arrays.copyOf(image, (int) end);
-        }
-        System.arraycopy(op.bytes, 0, image, (int) op.offset, op.bytes.length);
+        image = apply(image, op, op.offset, op.offset + length(op));
       }
     }
     durable.put(file, image);
@@ -173,6 +201,15 @@ final class SimulatedDisk {
         recordTruncate(file, size);
       }
       return this;
+    }
+
+    @Override
+    public boolean punchHoles(SparseFile sparse, long[] ranges) throws IOException {
+      boolean punched = super.punchHoles(sparse, ranges); // the real file reads zeros from now on
+      if (punched) {
+        recordHoles(file, ranges);
+      }
+      return punched;
     }
 
     @Override

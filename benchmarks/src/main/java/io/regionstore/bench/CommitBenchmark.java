@@ -19,10 +19,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** Latency of {@code IndexWriter.commit()} after 200 new documents (added outside the timing). */
+/**
+ * Latency of {@code IndexWriter.commit()} after 200 new documents (added outside the timing),
+ * sampled per commit: JMH reports the mean and the percentiles (p50, p99, ...).
+ */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
-@BenchmarkMode(Mode.AverageTime)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-Xmx2g"})
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class CommitBenchmark {
   @Param({"region", "mmap", "niofs"})
@@ -38,7 +41,7 @@ public class CommitBenchmark {
   public void open() throws IOException {
     corpus = Corpus.load();
     path = Folders.create("bench-commit");
-    directory = DirectoryKind.of(dir).open(path);
+    directory = openDirectory(path);
     writer = new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer()));
   }
 
@@ -52,6 +55,11 @@ public class CommitBenchmark {
   @Benchmark
   public long commit() throws IOException {
     return writer.commit();
+  }
+
+  /** Opens the directory under test on {@code folder} (a subclass may put it on another disk). */
+  protected Directory openDirectory(Path folder) throws IOException {
+    return DirectoryKind.of(dir).open(folder);
   }
 
   @TearDown(Level.Trial)

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * the cost of fsyncs shows).
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-Xmx2g"})
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class IndexingBenchmark {
@@ -47,7 +47,12 @@ public class IndexingBenchmark {
   @Setup(Level.Invocation)
   public void freshDirectory() throws IOException {
     path = Folders.create("bench-indexing");
-    directory = DirectoryKind.of(dir).open(path);
+    directory = openDirectory(path);
+  }
+
+  /** Opens the directory under test on {@code folder} (a subclass may put it on another disk). */
+  protected Directory openDirectory(Path folder) throws IOException {
+    return DirectoryKind.of(dir).open(folder);
   }
 
   @TearDown(Level.Invocation)

@@ -9,11 +9,8 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FilterDirectory;
 
@@ -24,7 +21,10 @@ import org.apache.lucene.store.FilterDirectory;
  * are counted from {@code /proc/self}. It also counts the fsyncs of one commit of 10 new segments:
  * for the file-per-file directories every file {@code Directory.sync} is asked for and every
  * {@code syncMetaData} (each is one fsync in FSDirectory); for RegionDirectory the store's own
- * fdatasync count. Prints CSV: {@code kind,files,mappings,fds,fsyncs_per_commit}.
+ * fdatasync count. Last, the disk space the index folder takes: the bytes allocated to its files
+ * ({@code st_blocks} of each, as {@code du} counts them, so sparse holes are free and every small
+ * file costs at least one file system block). Prints CSV: {@code
+ * kind,files,mappings,fds,fsyncs_per_commit,allocated_bytes}.
  */
 public final class ResourceCounts {
   private ResourceCounts() {}
@@ -37,7 +37,7 @@ public final class ResourceCounts {
   /** Measures every kind and prints the CSV to {@code out}. */
   public static void run(int minFiles, PrintStream out) throws IOException {
     Corpus corpus = Corpus.load();
-    out.println("kind,files,mappings,fds,fsyncs_per_commit");
+    out.println("kind,files,mappings,fds,fsyncs_per_commit,allocated_bytes");
     for (DirectoryKind kind : DirectoryKind.values()) {
       Path path = Folders.create("bench-resources");
       try {
@@ -65,26 +65,12 @@ public final class ResourceCounts {
                 super.syncMetaData();
               }
             }) {
-      IndexWriterConfig config =
-          new IndexWriterConfig(new StandardAnalyzer())
-              .setMergePolicy(NoMergePolicy.INSTANCE)
-              .setUseCompoundFile(false)
-              .setMaxBufferedDocs(1000);
-      int doc = 0;
+      int doc;
       int files;
-      try (IndexWriter writer = new IndexWriter(counting, config)) {
-        do {
-          for (int i = 0; i < 10; i++) {
-            writer.addDocument(corpus.doc(doc++));
-          }
-          writer.flush();
-        } while (raw.listAll().length < minFiles);
-        writer.commit();
+      try (IndexWriter writer = new IndexWriter(counting, ManyFileIndex.config())) {
+        doc = ManyFileIndex.fill(writer, raw, corpus, minFiles, 0);
         for (int s = 0; s < 10; s++) { // one commit of 10 new segments
-          for (int i = 0; i < 10; i++) {
-            writer.addDocument(corpus.doc(doc++));
-          }
-          writer.flush();
+          doc = ManyFileIndex.addSegment(writer, corpus, doc);
         }
         fsyncs.set(0);
         long storeSyncs = storeSyncs(raw);
@@ -92,7 +78,8 @@ public final class ResourceCounts {
         int perCommit = raw instanceof RegionDirectory ? (int) (storeSyncs(raw) - storeSyncs) : fsyncs.get();
         files = raw.listAll().length;
         try (DirectoryReader reader = DirectoryReader.open(raw)) {
-          return files + "," + mappings(path) + "," + openFiles(path) + "," + perCommit + (reader.numDocs() == doc ? "" : ",WRONG_DOC_COUNT");
+          return files + "," + mappings(path) + "," + openFiles(path) + "," + perCommit + "," + allocatedBytes(path)
+              + (reader.numDocs() == doc ? "" : ",WRONG_DOC_COUNT");
         }
       }
     }
@@ -104,6 +91,21 @@ public final class ResourceCounts {
       return s.dataSyncs() + s.catalogSyncs();
     }
     return 0;
+  }
+
+  /** Bytes allocated on disk to the files of {@code folder} ({@code du --block-size=1 -s}). */
+  static long allocatedBytes(Path folder) throws IOException {
+    Process du = new ProcessBuilder("du", "--block-size=1", "-s", folder.toString()).redirectErrorStream(true).start();
+    String out = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if (du.waitFor() != 0) {
+        throw new IOException("du failed on " + folder + ": " + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running du on " + folder, e);
+    }
+    return Long.parseLong(out.trim().split("\\s+")[0]);
   }
 
   /** Lines of /proc/self/maps that map a file inside {@code folder}. */

@@ -40,8 +40,9 @@ final class SearcherProcess implements AutoCloseable {
 
   /**
    * Starts the searcher on {@code folder}: the java binary running this JVM ({@code
-   * ProcessHandle.current().info().command()}), this JVM's class path, and the native-access flag
-   * the store needs. Its standard error is merged into its output.
+   * ProcessHandle.current().info().command()}), this JVM's class path, the native-access flag
+   * the store needs and the Vector API module Lucene asks for. Its standard error is merged into its
+   * output.
    */
   static SearcherProcess start(Path folder, PrintStream echo) throws IOException {
     String java =
@@ -52,6 +53,7 @@ final class SearcherProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("--add-modules=jdk.incubator.vector");
     command.add("-Xmx256m");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

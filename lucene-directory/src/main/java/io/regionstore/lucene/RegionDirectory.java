@@ -3,11 +3,17 @@ package io.regionstore.lucene;
 import io.regionstore.CompactionResult;
 import io.regionstore.NoSuchRegionException;
 import io.regionstore.RegionReader;
+import io.regionstore.cache.CacheOptions;
+import io.regionstore.cache.SlotCache;
+import io.regionstore.remote.RangeSource;
+import io.regionstore.remote.RemoteStore;
 import io.regionstore.RegionStore;
 import io.regionstore.RegionWriter;
 import io.regionstore.StoreClosedException;
 import io.regionstore.StoreStats;
+import io.regionstore.pack.PackLayout;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +29,7 @@ import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.store.IndexOutput;
 import org.apache.lucene.store.LockFactory;
+import org.apache.lucene.store.ReadOnceHint;
 import org.apache.lucene.util.IOUtils;
 
 /**
@@ -46,8 +53,10 @@ import org.apache.lucene.util.IOUtils;
  *
  * The fsyncs of a commit do not depend on its number of files: {@link #sync} checks but does not
  * fsync, and {@link #syncMetaData()} costs one fdatasync of the data file, which holds the catalog
- * too. Lucene 10.5 commits cost two. Nothing written after the last {@link #syncMetaData()}
- * survives a crash.
+ * too. A Lucene 10.5 {@code IndexWriter.commit()} costs one in total: of its two {@code
+ * syncMetaData()} calls, the first adds nothing on a store and is left out (see {@link
+ * #syncMetaData()}); an explicit two-phase commit ({@code prepareCommit()}, then {@code commit()})
+ * costs two. Nothing written after the last {@link #syncMetaData()} survives a crash.
  *
  * <h2>Reading and the view cache</h2>
  *
@@ -59,8 +68,17 @@ import org.apache.lucene.util.IOUtils;
  * copies a region to new extents and repoints the name, leaving open readers on the old copy until
  * they close; store growth adds chunk mappings and never remaps or unmaps one. There is no cache
  * shared across inputs, so no cache to invalidate: each {@code openInput} looks the name up afresh
- * and sees the region's current extents. Once an input is closed its views die, and any later use
- * of it or its clones throws {@link AlreadyClosedException}, never another file's bytes.
+ * and sees the region's current extents. Once an input is closed, it throws {@link
+ * AlreadyClosedException}, never another file's bytes.
+ *
+ * <h2>View scopes</h2>
+ *
+ * Closing a view scope shared between threads costs the JVM a handshake with every thread. As in
+ * {@code MMapDirectory}, the inputs of one group ({@link RegionDirectoryConfig}'s {@code
+ * groupingFunction}: by default the files of one segment) share one scope, closed when the last of
+ * them closes; until then the clones of a closed input may still read their current window, and
+ * the store does not reuse the closed file's space. An input opened with {@code READONCE} has a
+ * scope confined to its thread, which costs no handshake; only that thread may read or close it.
  *
  * <h2>Read advice</h2>
  *
@@ -79,6 +97,12 @@ import org.apache.lucene.util.IOUtils;
  * #syncMetaData()}; {@link #listAll()} moves to the newest one each time (so {@code
  * DirectoryReader.openIfChanged} sees new commits), and a file not found is looked up once more
  * after moving. Every method that would write throws {@link UnsupportedOperationException}.
+ *
+ * <h2>Packed files</h2>
+ *
+ * {@link #pack} writes the last commit as one immutable, exact-size file; {@link #openReadOnly}
+ * given that file (rather than a store folder) opens it read-only, without lock file or reader
+ * table. It never changes, so {@code DirectoryReader.openIfChanged} finds nothing new.
  *
  * <h2>Threads and errors</h2>
  *
@@ -143,6 +167,41 @@ public final class RegionDirectory extends BaseDirectory {
   }
 
   /** The store and lock factory of a directory being constructed. */
+  /**
+   * Opens a packed store ({@link #pack}) where it lies, read-only: {@code http(s)} URLs with
+   * {@code Range} requests, or a {@code file} URI, reading through {@code cache}, which may be
+   * shared with other remote directories and is not closed with this one.
+   *
+   * @see RemoteRegionDirectory
+   */
+  public static RemoteRegionDirectory openRemote(URI uri, SlotCache cache) throws IOException {
+    return new RemoteRegionDirectory(RemoteStore.open(uri, cache), null);
+  }
+
+  /**
+   * Opens a packed store read-only through {@code source} (owned by the directory from now on),
+   * reading through {@code cache}, which is not closed with the directory.
+   */
+  public static RemoteRegionDirectory openRemote(RangeSource source, SlotCache cache)
+      throws IOException {
+    return new RemoteRegionDirectory(RemoteStore.open(source, cache), null);
+  }
+
+  /**
+   * Opens a packed store at {@code uri} read-only with a cache of its own in {@code cacheFolder},
+   * closed (and its file removed) with the directory.
+   */
+  public static RemoteRegionDirectory openRemote(URI uri, Path cacheFolder, CacheOptions options)
+      throws IOException {
+    SlotCache cache = SlotCache.open(cacheFolder, options);
+    try {
+      return new RemoteRegionDirectory(RemoteStore.open(uri, cache), cache);
+    } catch (IOException | RuntimeException e) {
+      cache.close();
+      throw e;
+    }
+  }
+
   private record Parts(RegionStore store, FolderLockFactory locks) {
     static Parts writable(Path path, LockFactory lockFactory, RegionDirectoryConfig config)
         throws IOException {
@@ -269,10 +328,9 @@ public final class RegionDirectory extends BaseDirectory {
    * checks the CRC32C of every file the newest generation added, falling back to the previous
    * generation if one did not fully reach the disk. An fsync here would make bytes durable that, until
    * the next {@code syncMetaData()}, no name points to after a crash; so it is unobservable, and
-   * skipping it makes the fsyncs of a Lucene commit independent of its number of files. Lucene
-   * 10.5's {@code IndexWriter.commit} calls {@code syncMetaData()} twice (before writing {@code
-   * pending_segments_N} and after renaming it), so a commit costs two fdatasyncs where an {@code
-   * FSDirectory} fsyncs every new file and the folder.
+   * skipping it makes the fsyncs of a Lucene commit independent of its number of files: one
+   * fdatasync (see {@link #syncMetaData()}) where an {@code FSDirectory} fsyncs every new file and
+   * the folder.
    *
    * @throws NoSuchFileException if a file does not exist
    * @throws AccessDeniedException if a file is still being written (its output is not closed)
@@ -297,15 +355,29 @@ public final class RegionDirectory extends BaseDirectory {
    * written into the data file and one fdatasync makes it durable with every byte it names (none if
    * nothing changed since the last). Concurrent callers share the work.
    *
+   * <p>One caller is the exception: the first of the two calls of a one-shot Lucene commit ({@code
+   * IndexWriter.commit()} or {@code close()}, or {@code SegmentInfos.commit}), made by {@code
+   * SegmentInfos.prepareCommit} before it writes {@code pending_segments_N}, returns without
+   * writing anything. The second call, after the rename to {@code segments_N}, writes one catalog
+   * generation with every file of the commit, and a generation is durable only whole, so {@code
+   * segments_N} is never durable without the files it names; a crash in between shows the previous
+   * commit, as it would anyway. A Lucene commit so costs one fdatasync. An explicit {@code
+   * IndexWriter.prepareCommit()} keeps its fdatasync (its contract is that the index files are
+   * synced when it returns), and so does every other caller; the caller is recognized on the stack
+   * ({@code CommitCaller}), and anything unrecognized is synced.
+   *
    * @throws io.regionstore.StoreFailedException if an fsync failed now or before (the store then
    *     refuses writes until reopened)
    */
   @Override
   public void syncMetaData() throws IOException {
+    boolean firstStepOfCommit = CommitCaller.isFirstStepOfOneShotCommit();
     call(
         () -> {
           checkWritable("sync metadata");
-          store.syncMetadata();
+          if (!firstStepOfCommit) {
+            store.syncMetadata();
+          }
           return null;
         });
   }
@@ -324,7 +396,8 @@ public final class RegionDirectory extends BaseDirectory {
     return call(
         () -> {
           checkNotWriting(name, "opened");
-          RegionReader reader = openReader(name);
+          RegionReader reader =
+              openReader(name, context.hints().contains(ReadOnceHint.INSTANCE), config.group(name));
           try {
             if (config.preload(name, context)) {
               reader.load(0, reader.length());
@@ -340,12 +413,16 @@ public final class RegionDirectory extends BaseDirectory {
         });
   }
 
-  private RegionReader openReader(String name) throws IOException {
+  /**
+   * A reader confined to this thread for a read-once file (as MMapDirectory's: no thread handshake
+   * when it closes), else one in the file's group.
+   */
+  private RegionReader openReader(String name, boolean readOnce, String group) throws IOException {
     try {
-      return store.openReader(name);
+      return readOnce ? store.openConfinedReader(name) : store.openReader(name, group);
     } catch (NoSuchRegionException e) {
       if (store.isReadOnly() && store.refresh()) {
-        return store.openReader(name);
+        return readOnce ? store.openConfinedReader(name) : store.openReader(name, group);
       }
       throw e;
     } catch (StoreClosedException e) {
@@ -396,7 +473,24 @@ public final class RegionDirectory extends BaseDirectory {
         });
   }
 
-  /** The store folder. */
+  /**
+   * Packs the index's last durable commit into one immutable, exact-size file ({@link
+   * RegionStore#pack}) whose hot section holds what {@code DirectoryReader.open} reads ({@link
+   * LucenePackPlan}), so that a remote reader opens it from the file's front alone. The plan is
+   * recorded on, and the file written from, one read-only view of the store, so a writer may go
+   * on committing. {@link #openReadOnly(Path)} opens the file.
+   *
+   * @param target the file to write (replaced if it exists)
+   * @throws org.apache.lucene.index.IndexNotFoundException if the store holds no commit
+   */
+  public PackLayout pack(Path target) throws IOException {
+    Path source = call(store::directory);
+    try (RegionDirectory view = openReadOnly(source, config)) {
+      return view.store.pack(target, LucenePackPlan.record(view));
+    }
+  }
+
+  /** The store folder (for a packed store, the packed file). */
   public Path getDirectory() {
     return store.directory();
   }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import org.apache.lucene.store.FlushInfo;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.MMapDirectory;
@@ -29,6 +30,9 @@ import org.apache.lucene.store.ReadAdvice;
  *   <tr><td>{@code firstExtentSize}</td><td>1 MiB</td><td>space reserved for a new file whose
  *       {@link IOContext} carries no size estimate; the unused tail is given back when the output is
  *       closed ({@link StoreOptions#firstExtentSize()})</td></tr>
+ *   <tr><td>{@code minHoleSize}</td><td>64 KiB</td><td>after each commit, free runs of at least
+ *       this many bytes of whole pages are given back to the file system by punching holes
+ *       ({@link StoreOptions#minHoleSize()}); 0 for none</td></tr>
  *   <tr><td>{@code maxSizeHint}</td><td>64 MiB</td><td>cap on the space reserved up front for a
  *       file written under a flush or merge context. Lucene's estimates are for the whole segment,
  *       not one file, so they are an upper bound; the cap keeps a merge of many files from reserving
@@ -44,6 +48,12 @@ import org.apache.lucene.store.ReadAdvice;
  *       file channels (fault injection, instrumentation)</td></tr>
  *   <tr><td>{@code defaultReadAdvice}</td><td>{@link ReadAdvice#NORMAL}</td><td>advice for files
  *       the {@code readAdvice} function has no opinion on</td></tr>
+ *   <tr><td>{@code groupingFunction}</td><td>{@link MMapDirectory#GROUP_BY_SEGMENT}</td><td>the
+ *       group of a file opened for reading, as {@code MMapDirectory}'s function of that name: the
+ *       inputs of one group share one view scope, closed (at the cost of one JVM thread handshake)
+ *       when the last of them closes; until then a closed input's clones and slices may still read
+ *       its bytes, and its space is not reused. {@link MMapDirectory#NO_GROUPING} gives every input
+ *       its own scope.</td></tr>
  * </table>
  */
 public final class RegionDirectoryConfig {
@@ -68,6 +78,7 @@ public final class RegionDirectoryConfig {
   private final BiPredicate<String, IOContext> preload;
   private final BiFunction<String, IOContext, Optional<ReadAdvice>> readAdvice;
   private final ReadAdvice defaultReadAdvice;
+  private final Function<String, Optional<String>> groupingFunction;
 
   private RegionDirectoryConfig(Builder b) {
     this.storeOptions = b.store.channelOpener(WrappedFileSystemChannels.over(b.channelOpener)).build();
@@ -75,6 +86,7 @@ public final class RegionDirectoryConfig {
     this.preload = b.preload;
     this.readAdvice = b.readAdvice;
     this.defaultReadAdvice = b.defaultReadAdvice;
+    this.groupingFunction = b.groupingFunction;
   }
 
   /** The defaults listed above. */
@@ -128,6 +140,11 @@ public final class RegionDirectoryConfig {
     return Math.max(0, Math.min(estimate, maxSizeHint));
   }
 
+  /** The smallest free run given back to the file system after a commit; 0 for none. */
+  public long minHoleSize() {
+    return storeOptions.minHoleSize();
+  }
+
   /** Whether the file should be preloaded when opened. */
   boolean preload(String name, IOContext context) {
     return preload.test(name, context);
@@ -138,6 +155,11 @@ public final class RegionDirectoryConfig {
     return readAdvice.apply(name, context).orElse(defaultReadAdvice);
   }
 
+  /** The group key of a file opened for reading, or null for an input with its own scope. */
+  String group(String name) {
+    return groupingFunction.apply(name).orElse(null);
+  }
+
   @Override
   public String toString() {
     return "RegionDirectoryConfig(chunkSize="
@@ -146,6 +168,8 @@ public final class RegionDirectoryConfig {
         + writeBufferSize()
         + ", firstExtentSize="
         + firstExtentSize()
+        + ", minHoleSize="
+        + minHoleSize()
         + ", maxSizeHint="
         + maxSizeHint
         + ", defaultReadAdvice="
@@ -161,8 +185,18 @@ public final class RegionDirectoryConfig {
     private BiFunction<String, IOContext, Optional<ReadAdvice>> readAdvice = ADVISE_BY_HINTS;
     private ReadAdvice defaultReadAdvice = ReadAdvice.NORMAL;
     private ChannelOpener channelOpener = ChannelOpener.DEFAULT;
+    private Function<String, Optional<String>> groupingFunction = MMapDirectory.GROUP_BY_SEGMENT;
 
     private Builder() {}
+
+    /**
+     * Sets how inputs are grouped into shared view scopes, e.g. {@link
+     * MMapDirectory#NO_GROUPING}.
+     */
+    public Builder groupingFunction(Function<String, Optional<String>> groupingFunction) {
+      this.groupingFunction = Objects.requireNonNull(groupingFunction, "groupingFunction");
+      return this;
+    }
 
     /**
      * Sets what opens the store's file channels ({@link StoreOptions#channelOpener()}): the seam
@@ -201,6 +235,16 @@ public final class RegionDirectoryConfig {
      */
     public Builder firstExtentSize(long bytes) {
       store.firstExtentSize(bytes);
+      return this;
+    }
+
+    /**
+     * Sets the smallest free run given back to the file system after a commit; 0 for none.
+     *
+     * @throws IllegalArgumentException unless 0 or a multiple of 4096 up to 1 GiB
+     */
+    public Builder minHoleSize(long bytes) {
+      store.minHoleSize(bytes);
       return this;
     }
 

@@ -1,6 +1,6 @@
 package io.regionstore.lucene;
 
-import io.regionstore.RegionReader;
+import io.regionstore.ReadableRegion;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -15,32 +15,42 @@ import org.apache.lucene.store.MemorySegmentAccessInput;
 import org.apache.lucene.store.ReadAdvice;
 
 /**
- * Reads one file of a {@link RegionDirectory} zero-copy from the extents of its region, in the
- * manner of Lucene's {@code MemorySegmentIndexInput}.
+ * Reads one file of a {@link RegionDirectory} (or a remote one) zero-copy from the windows of its
+ * region, in the manner of Lucene's {@code MemorySegmentIndexInput}.
  *
- * <p><b>Extents.</b> A region is a list of extents of varying sizes, each one {@link MemorySegment}
- * view of the data file's mapping. The input keeps one <em>current window</em>: the part of one
- * extent that lies inside this input (a slice may start or end mid-extent). Every read first checks
- * that its bytes lie in the window: that one comparison is the whole bounds check, since the window
- * never extends past the input's end. A file of one extent (any file written while no other file
+ * <p><b>Windows.</b> A {@link ReadableRegion} shows its bytes as a row of memory segments: a local
+ * region's extents (views of the data file's mapping), or a remote region's cached blocks and hot
+ * copies. The input keeps one <em>current window</em>: the part of one such segment that lies
+ * inside this input (a slice may start or end mid-window). Every read first checks that its bytes
+ * lie in the window: that one comparison is the whole bounds check, since the window never extends
+ * past the input's end. A local file of one extent (any file written while no other file
  * interleaved with it, so nearly all of them) is served entirely by this fast path after its first
- * read. A read outside the window finds the extent holding its first byte with {@link
- * RegionReader#extentIndex} (a binary search over the extent start offsets) and makes it the
- * window; a value that straddles two extents is assembled byte by byte.
+ * read. A read outside the window asks the reader for the window holding its first byte; a value
+ * that straddles two windows is assembled byte by byte.
  *
- * <p><b>Laziness.</b> Opening an input resolves nothing: the first read resolves its extent through
- * the reader, which caches each extent's view for the master and all its clones and slices. So
- * opening an input makes no system call, and a file read only at its end (a footer check) resolves
- * only its last extent.
+ * <p><b>Laziness.</b> Opening an input resolves nothing: the first read resolves its window
+ * through the reader, which caches each extent's view for the master and all its clones and
+ * slices. So opening an input makes no system call (and no remote request), and a file read only
+ * at its end (a footer check) resolves only its last window.
  *
- * <p><b>Closing.</b> The master input owns the {@link RegionReader}; its views are scoped to the
- * reader, so closing the master kills every view held by any clone or slice: their next access
- * fails inside the JDK with {@link IllegalStateException}, turned here into {@link
- * AlreadyClosedException}. A closed clone or slice drops its window ({@code null}, so the next
- * access fails with {@link NullPointerException}, turned into the same). They can therefore never
- * read another file's bytes, even if the space is reused afterwards, and never crash the JVM. Reads
- * past the end throw {@link EOFException} naming the file; positional reads at a negative position
- * throw {@link IllegalArgumentException}, as Lucene's own inputs do.
+ * <p><b>Closing.</b> The master input owns the reader. A local reader's views are scoped to the
+ * reader or to the reader's group (the files of one segment, see {@link RegionDirectory}). Closing
+ * the master makes it, and every clone or slice that has to look up an extent, throw {@link
+ * AlreadyClosedException} at once; a clone's current window stays readable until the group's last
+ * input closes (at once for an input without a group), as with {@code MMapDirectory}'s grouped
+ * arenas. Then every view dies: the next access fails inside the JDK with {@link
+ * IllegalStateException}, turned here into {@link AlreadyClosedException}. Until then the store
+ * does not reuse the file's space, so a view never reads another file's bytes, and never crashes
+ * the JVM. A closed clone or slice drops its window ({@code null}, so the next access fails with
+ * {@link NullPointerException}, turned into the same). An input opened with {@code READONCE} is
+ * confined to its thread (as {@code MMapDirectory}'s): another thread's read or close throws
+ * {@link WrongThreadException}. Reads past the end throw {@link EOFException} naming the file;
+ * positional reads at a negative position throw {@link IllegalArgumentException}, as Lucene's own
+ * inputs do.
+ *
+ * <p><b>Eviction.</b> A remote reader's block windows die when the cache evicts them, with the
+ * same {@link IllegalStateException}; then, if nothing is closed, the read drops the window and
+ * tries again, which fetches the block again ({@link #MAX_ATTEMPTS} times in a row at most).
  *
  * <p>Not thread-safe, as any {@link IndexInput}: use one clone per thread. Closing the master while
  * another thread reads a clone is safe (the read fails with {@link AlreadyClosedException}).
@@ -57,8 +67,10 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final boolean CAN_PREFETCH = io.regionstore.mmap.MappedChunks.canPrefetch();
   private static final MemorySegment NO_WINDOW = MemorySegment.ofArray(new byte[0]);
+  /** Reads of a remote file whose block the cache evicts this often in a row fail. */
+  static final int MAX_ATTEMPTS = 8;
 
-  private final RegionReader reader;
+  private final ReadableRegion reader;
   private final boolean isClone;
   private final long offset;
   private final long length;
@@ -76,7 +88,7 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
 
   private RegionIndexInput(
       String description,
-      RegionReader reader,
+      ReadableRegion reader,
       boolean isClone,
       long offset,
       long length,
@@ -90,7 +102,7 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   }
 
   /** A master input over the whole region; it closes {@code reader} when closed. */
-  static RegionIndexInput open(String description, RegionReader reader, ReadAdvice advice) {
+  static RegionIndexInput open(String description, ReadableRegion reader, ReadAdvice advice) {
     return new RegionIndexInput(description, reader, false, 0, reader.length(), advice);
   }
 
@@ -149,9 +161,8 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       return -1; // nothing to read; p may be the end, which no extent holds
     }
     long at = offset + p;
-    int extent = reader.extentIndex(at);
-    MemorySegment view = reader.extent(extent);
-    long extentStart = reader.extentStart(extent);
+    long extentStart = reader.windowStart(at);
+    MemorySegment view = reader.window(at);
     long from = Math.max(extentStart, offset);
     long to = Math.min(extentStart + view.byteSize(), offset + length);
     window = view.asSlice(from - extentStart, to - from);
@@ -181,56 +192,68 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   }
 
   // ------------------------------------------------------------ positional reads
+  //
+  // Each read is a loop that normally runs once. A remote reader's window can die under it (its
+  // cache block was evicted: IllegalStateException while nothing is closed); windowDied() then
+  // drops the window so that the next pass fetches the block again.
 
   @Override
   public byte readByte(long p) throws IOException {
-    try {
-      long i = index(p, Byte.BYTES); // first: it may move the window
-      return window.get(BYTE, i);
-    } catch (IllegalStateException | NullPointerException e) {
-      throw alreadyClosed(e);
-    } catch (InternalError e) {
-      throw truncatedUnderneath(e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        long i = index(p, Byte.BYTES); // first: it may move the window
+        return window.get(BYTE, i);
+      } catch (IllegalStateException | NullPointerException e) {
+        windowDied(e, attempt);
+      } catch (InternalError e) {
+        throw truncatedUnderneath(e);
+      }
     }
   }
 
   @Override
   public short readShort(long p) throws IOException {
-    try {
-      long i = index(p, Short.BYTES);
-      return i >= 0 ? window.get(LE_SHORT, i) : (short) straddling(p, Short.BYTES);
-    } catch (IllegalStateException | NullPointerException e) {
-      throw alreadyClosed(e);
-    } catch (InternalError e) {
-      throw truncatedUnderneath(e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        long i = index(p, Short.BYTES);
+        return i >= 0 ? window.get(LE_SHORT, i) : (short) straddling(p, Short.BYTES);
+      } catch (IllegalStateException | NullPointerException e) {
+        windowDied(e, attempt);
+      } catch (InternalError e) {
+        throw truncatedUnderneath(e);
+      }
     }
   }
 
   @Override
   public int readInt(long p) throws IOException {
-    try {
-      long i = index(p, Integer.BYTES);
-      return i >= 0 ? window.get(LE_INT, i) : (int) straddling(p, Integer.BYTES);
-    } catch (IllegalStateException | NullPointerException e) {
-      throw alreadyClosed(e);
-    } catch (InternalError e) {
-      throw truncatedUnderneath(e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        long i = index(p, Integer.BYTES);
+        return i >= 0 ? window.get(LE_INT, i) : (int) straddling(p, Integer.BYTES);
+      } catch (IllegalStateException | NullPointerException e) {
+        windowDied(e, attempt);
+      } catch (InternalError e) {
+        throw truncatedUnderneath(e);
+      }
     }
   }
 
   @Override
   public long readLong(long p) throws IOException {
-    try {
-      long i = index(p, Long.BYTES);
-      return i >= 0 ? window.get(LE_LONG, i) : straddling(p, Long.BYTES);
-    } catch (IllegalStateException | NullPointerException e) {
-      throw alreadyClosed(e);
-    } catch (InternalError e) {
-      throw truncatedUnderneath(e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        long i = index(p, Long.BYTES);
+        return i >= 0 ? window.get(LE_LONG, i) : straddling(p, Long.BYTES);
+      } catch (IllegalStateException | NullPointerException e) {
+        windowDied(e, attempt);
+      } catch (InternalError e) {
+        throw truncatedUnderneath(e);
+      }
     }
   }
 
-  /** A little-endian value whose bytes lie in two extents (range already checked). */
+  /** A little-endian value whose bytes lie in two windows (range already checked). */
   private long straddling(long p, int n) throws IOException {
     long value = 0;
     for (int k = 0; k < n; k++) {
@@ -242,32 +265,67 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   @Override
   public void readBytes(long p, byte[] b, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, b.length);
-    try {
-      if (len == 0) {
-        if (p < 0 || p > length) {
-          index(p, 0); // throws the right exception
-        }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        copyBytes(p, b, off, len);
         return;
+      } catch (IllegalStateException | NullPointerException e) {
+        windowDied(e, attempt);
+      } catch (InternalError e) {
+        throw truncatedUnderneath(e);
       }
-      long i = index(p, len);
-      if (i >= 0) {
-        MemorySegment.copy(window, BYTE, i, b, off, len);
-        return;
-      }
-      long at = p;
-      int done = 0;
-      while (done < len) {
-        long j = index(at, 1);
-        int n = (int) Math.min(len - done, window.byteSize() - j);
-        MemorySegment.copy(window, BYTE, j, b, off + done, n);
-        done += n;
-        at += n;
-      }
-    } catch (IllegalStateException | NullPointerException e) {
-      throw alreadyClosed(e);
-    } catch (InternalError e) {
-      throw truncatedUnderneath(e);
     }
+  }
+
+  private void copyBytes(long p, byte[] b, int off, int len) throws IOException {
+    if (len == 0) {
+      if (p < 0 || p > length) {
+        index(p, 0); // throws the right exception
+      }
+      return;
+    }
+    long i = index(p, len);
+    if (i >= 0) {
+      MemorySegment.copy(window, BYTE, i, b, off, len);
+      return;
+    }
+    long at = p;
+    int done = 0;
+    while (done < len) {
+      long j = index(at, 1);
+      int n = (int) Math.min(len - done, window.byteSize() - j);
+      MemorySegment.copy(window, BYTE, j, b, off + done, n);
+      done += n;
+      at += n;
+    }
+  }
+
+  /**
+   * Handles an access to a dead window. A window dies when the master input closes (its views die
+   * with the reader), when this clone or slice closes (its window is dropped: the NPE), or, for a
+   * remote reader only, when its cache block is evicted: then the window is dropped so that the
+   * caller's next attempt fetches the block again, up to {@link #MAX_ATTEMPTS} times in a row.
+   *
+   * @throws AlreadyClosedException if the input or its reader is closed
+   * @throws IOException if the block was evicted on every attempt (a cache far too small for the
+   *     readers using it)
+   */
+  private void windowDied(RuntimeException e, int attempt) throws IOException {
+    if (closed || reader.isClosed() || reader.windowsStayValid()) {
+      throw alreadyClosed(e);
+    }
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new IOException(
+          "the cache evicted the block being read " + attempt + " times in a row: " + this, e);
+    }
+    // HotSpot tells a thread that an arena it was reading was closed under it by an asynchronous
+    // exception, and sets the thread's interrupt status to deliver it (seen in about 2% of such
+    // races on JDK 25). The status is the eviction's, not a caller's: left set, it would fail the
+    // fetch the retry makes with InterruptedIOException. Lucene does not use interrupts to stop
+    // searches (they break NIO channels), so a real interrupt lost here costs nothing it relies on.
+    Thread.interrupted();
+    window = NO_WINDOW;
+    windowStart = 0;
   }
 
   // ------------------------------------------------------------ sequential reads
@@ -308,42 +366,54 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
 
   @Override
   public void readInts(int[] dst, int off, int len) throws IOException {
-    try {
-      if (!copyFromWindow(LE_INT, dst, off, len)) {
-        super.readInts(dst, off, len); // one at a time across the extent boundary
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (!copyFromWindow(LE_INT, dst, off, len)) {
+          super.readInts(dst, off, len); // one at a time across the window boundary
+        }
+        return;
+      } catch (IllegalStateException | NullPointerException e) {
+        windowDied(e, attempt);
+      } catch (InternalError e) {
+        throw truncatedUnderneath(e);
       }
-    } catch (IllegalStateException | NullPointerException e) {
-      throw alreadyClosed(e);
-    } catch (InternalError e) {
-      throw truncatedUnderneath(e);
     }
   }
+
 
   @Override
   public void readLongs(long[] dst, int off, int len) throws IOException {
-    try {
-      if (!copyFromWindow(LE_LONG, dst, off, len)) {
-        super.readLongs(dst, off, len);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (!copyFromWindow(LE_LONG, dst, off, len)) {
+          super.readLongs(dst, off, len); // one at a time across the window boundary
+        }
+        return;
+      } catch (IllegalStateException | NullPointerException e) {
+        windowDied(e, attempt);
+      } catch (InternalError e) {
+        throw truncatedUnderneath(e);
       }
-    } catch (IllegalStateException | NullPointerException e) {
-      throw alreadyClosed(e);
-    } catch (InternalError e) {
-      throw truncatedUnderneath(e);
     }
   }
 
+
   @Override
   public void readFloats(float[] dst, int off, int len) throws IOException {
-    try {
-      if (!copyFromWindow(LE_FLOAT, dst, off, len)) {
-        super.readFloats(dst, off, len);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (!copyFromWindow(LE_FLOAT, dst, off, len)) {
+          super.readFloats(dst, off, len); // one at a time across the window boundary
+        }
+        return;
+      } catch (IllegalStateException | NullPointerException e) {
+        windowDied(e, attempt);
+      } catch (InternalError e) {
+        throw truncatedUnderneath(e);
       }
-    } catch (IllegalStateException | NullPointerException e) {
-      throw alreadyClosed(e);
-    } catch (InternalError e) {
-      throw truncatedUnderneath(e);
     }
   }
+
 
   /**
    * Copies {@code len} values at the current position into {@code dst} if they lie in one extent.
@@ -399,11 +469,16 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   }
 
   /**
-   * A zero-copy view of {@code len} bytes at {@code p}, or null if they straddle two extents. The
-   * view dies with the master input, like every view of this file.
+   * A zero-copy view of {@code len} bytes at {@code p}, or null if they straddle two windows. The
+   * view dies with the master input, like every view of this file. Null for a remote file: its
+   * windows can die while the input is open (evicted), which Lucene's users of this view could not
+   * recover from.
    */
   @Override
   public MemorySegment segmentSliceOrNull(long p, long len) throws IOException {
+    if (!reader.windowsStayValid()) {
+      return null;
+    }
     try {
       long i = index(p, len);
       return i >= 0 ? window.asSlice(i, len) : null;
@@ -428,7 +503,7 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   public void prefetch(long p, long len) throws IOException {
     ensureOpen();
     Objects.checkFromIndexSize(p, len, length);
-    if (len == 0 || !CAN_PREFETCH) {
+    if (len == 0 || (!CAN_PREFETCH && reader.windowsStayValid())) { // remote: the cache prefetches
       return;
     }
     int hits = prefetchHits[0]++;
@@ -466,10 +541,10 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
     if (closed) {
       return;
     }
+    if (!isClone) {
+      reader.close(); // first: a read-once input refuses a close from another thread
+    }
     closed = true;
     window = null;
-    if (!isClone) {
-      reader.close();
-    }
   }
 }

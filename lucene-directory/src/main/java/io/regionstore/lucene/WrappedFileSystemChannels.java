@@ -2,6 +2,7 @@ package io.regionstore.lucene;
 
 import io.regionstore.ChannelOpener;
 import io.regionstore.ForwardingFileChannel;
+import io.regionstore.mmap.SparseFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,7 +22,8 @@ import org.apache.lucene.util.Unwrappable;
  * call that needs it. Every channel is opened through the path as given, so the wrapping file
  * system still sees (and can check, count or fail) every open, read, write, fsync and close; only
  * {@code map} is served by a short-lived channel on the unwrapped file, closed as soon as the
- * mapping exists (a mapping does not need its channel to stay open).
+ * mapping exists (a mapping does not need its channel to stay open), and punching holes goes to
+ * the unwrapped file (the punch opens the file by its OS path).
  *
  * <p>Stateless and thread-safe.
  */
@@ -59,6 +61,11 @@ final class WrappedFileSystemChannels {
       try (FileChannel direct = FileChannel.open(real, options)) {
         return direct.map(mode, offset, size, arena);
       }
+    }
+
+    @Override
+    public boolean punchHoles(SparseFile file, long[] ranges) throws IOException {
+      return super.punchHoles(file.at(real), ranges);
     }
   }
 }

@@ -21,6 +21,13 @@ public final class PendingFrees {
   private final TreeMap<Long, List<long[]>> byGeneration = new TreeMap<>();
   private long bytes;
 
+  /** Where reusable extents go. */
+  @FunctionalInterface
+  public interface Sink {
+    /** Takes a reusable extent. */
+    void add(long offset, long length);
+  }
+
   /** Adds an extent freed at generation {@code freedAt}. */
   public void add(long freedAt, long offset, long length) {
     byGeneration.computeIfAbsent(freedAt, g -> new ArrayList<>()).add(new long[] {offset, length});
@@ -35,12 +42,13 @@ public final class PendingFrees {
   /**
    * Moves every extent that became reusable into {@code free}.
    *
+   * @param free takes each reusable extent
    * @param durableGeneration the newest durable catalog generation
    * @param minPinnedGeneration the oldest generation a reader in another process pins, or {@link
    *     Long#MAX_VALUE}
    * @return how many bytes were moved
    */
-  public long releaseInto(FreeSpace free, long durableGeneration, long minPinnedGeneration) {
+  public long releaseInto(Sink free, long durableGeneration, long minPinnedGeneration) {
     long released = 0;
     Iterator<Map.Entry<Long, List<long[]>>> it = byGeneration.entrySet().iterator();
     while (it.hasNext()) {

@@ -3,6 +3,7 @@ package io.regionstore.alloc;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,8 +14,9 @@ import java.util.function.LongSupplier;
  * that have become reusable, and from a new chunk at the end of the file. Every extent is a
  * multiple of {@link #ALIGNMENT} bytes and lies inside one chunk.
  *
- * <p>Thread-safe: every method is synchronized. Allocation is per extent, not per write, so the
- * lock is off the write hot path.
+ * <p>Thread-safe: every method is synchronized ({@link #punchHoles} after a check that no other
+ * thread is punching). Allocation is per extent, not per write, so the lock is off the write hot
+ * path.
  */
 public final class SpaceAllocator {
   /** Every extent offset and length is a multiple of this (a cache line). */
@@ -34,6 +36,15 @@ public final class SpaceAllocator {
 
     /** Cuts the file to {@code newSize}, a chunk boundary. */
     void truncate(long newSize) throws IOException;
+
+    /**
+     * Punches holes in these page-aligned ranges (offset and length pairs) of the file.
+     *
+     * @return false if the file system cannot (nothing was punched); by default it cannot
+     */
+    default boolean punchHoles(long[] ranges) throws IOException {
+      return false;
+    }
   }
 
   private final long chunkSize;
@@ -41,7 +52,11 @@ public final class SpaceAllocator {
   private final PendingFrees pending = new PendingFrees();
   private final FileEnd file;
   private final LongSupplier minPinnedGeneration;
+  private final UnpunchedSpace unpunched = new UnpunchedSpace();
+  private final AtomicBoolean punching = new AtomicBoolean();
   private long durableGeneration;
+  private long minHoleSize;
+  private long punchedBytes;
 
   /**
    * @param chunkSize the data file's chunk size
@@ -51,11 +66,29 @@ public final class SpaceAllocator {
    */
   public SpaceAllocator(
       long chunkSize, FileEnd file, LongSupplier minPinnedGeneration, long durableGeneration) {
+    this(chunkSize, file, minPinnedGeneration, durableGeneration, 0);
+  }
+
+  /**
+   * @param minHoleSize the smallest run of whole free pages {@link #punchHoles} gives back to the
+   *     file system, a multiple of {@link UnpunchedSpace#PAGE}; 0 to punch no holes
+   * @see #SpaceAllocator(long, FileEnd, LongSupplier, long)
+   */
+  public SpaceAllocator(
+      long chunkSize,
+      FileEnd file,
+      LongSupplier minPinnedGeneration,
+      long durableGeneration,
+      long minHoleSize) {
+    if (minHoleSize < 0 || minHoleSize % UnpunchedSpace.PAGE != 0) {
+      throw new IllegalArgumentException("minimum hole size must be a multiple of 4096, got " + minHoleSize);
+    }
     this.chunkSize = chunkSize;
     this.free = new FreeSpace(chunkSize);
     this.file = file;
     this.minPinnedGeneration = minPinnedGeneration;
     this.durableGeneration = durableGeneration;
+    this.minHoleSize = minHoleSize;
   }
 
   /** Rounds up to {@link #ALIGNMENT}. */
@@ -92,10 +125,10 @@ public final class SpaceAllocator {
     }
     if (offset < 0) {
       long chunkStart = file.addChunk();
-      free.add(chunkStart, chunkSize);
+      free.add(chunkStart, chunkSize); // a hole until written: nothing to punch
       offset = free.allocate(length);
     }
-    return offset;
+    return taken(offset, length);
   }
 
   /**
@@ -104,7 +137,9 @@ public final class SpaceAllocator {
    * @return how many bytes were taken (0 if the neighbour is not free)
    */
   public synchronized long extend(long end, long want) {
-    return free.extend(end, want);
+    long got = free.extend(end, want);
+    taken(end, got);
+    return got;
   }
 
   /**
@@ -113,12 +148,16 @@ public final class SpaceAllocator {
    * @return {offset, length}, or null if there is no free space below {@code limit}
    */
   public synchronized long[] allocateLowest(long want, long limit) {
-    return free.allocateLowest(want, limit);
+    long[] got = free.allocateLowest(want, limit);
+    if (got != null) {
+      taken(got[0], got[1]);
+    }
+    return got;
   }
 
   /** Gives back space that no catalog ever referenced: it is reusable at once. */
   public synchronized void release(long offset, long length) {
-    free.add(offset, length);
+    freed(offset, length);
   }
 
   /**
@@ -149,7 +188,84 @@ public final class SpaceAllocator {
     if (durableGeneration < pending.oldestGeneration() + 1) {
       return 0;
     }
-    return pending.releaseInto(free, durableGeneration, minPinnedGeneration.getAsLong());
+    return pending.releaseInto(this::freed, durableGeneration, minPinnedGeneration.getAsLong());
+  }
+
+  /**
+   * Gives free space back to the file system: punches a hole in the whole pages of every free
+   * range, freed since it was last punched, that has at least the minimum hole size of them
+   * (neighbouring frees merge first, so many small frees can make one hole). Only free space is
+   * punched: never a live, held or pending extent, so never anything a catalog slot or a reader
+   * may reference. Runs under the allocator's lock, as growth does, so no range is handed out
+   * while its hole is being punched.
+   *
+   * <p>Best effort: if the file system cannot punch holes, or a punch fails, the space stays
+   * allocated and this allocator punches no more (the store works the same, only larger on disk).
+   * A caller that finds another thread punching returns at once instead of waiting for it (the
+   * callers of one group commit all come here).
+   *
+   * @return bytes punched
+   */
+  public long punchHoles() {
+    if (!punching.compareAndSet(false, true)) {
+      return 0;
+    }
+    try {
+      return punchHolesLocked();
+    } finally {
+      punching.set(false);
+    }
+  }
+
+  private synchronized long punchHolesLocked() {
+    if (minHoleSize == 0 || unpunched.bytes() < minHoleSize) {
+      return 0;
+    }
+    long[] runs = unpunched.takeRuns(minHoleSize);
+    if (runs.length == 0) {
+      return 0;
+    }
+    boolean punched;
+    try {
+      punched = file.punchHoles(runs);
+    } catch (IOException e) {
+      punched = false; // reported by the file end (a JFR event); the space is merely not given back
+    }
+    if (!punched) {
+      minHoleSize = 0;
+      unpunched.clear();
+      return 0;
+    }
+    long bytes = 0;
+    for (int i = 1; i < runs.length; i += 2) {
+      bytes += runs[i];
+    }
+    punchedBytes += bytes;
+    return bytes;
+  }
+
+  /** Bytes given back to the file system by {@link #punchHoles} so far. */
+  public synchronized long punchedBytes() {
+    return punchedBytes;
+  }
+
+  /** Free bytes that may still occupy disk blocks (freed and not punched since). */
+  public synchronized long unpunchedBytes() {
+    return unpunched.bytes();
+  }
+
+  private void freed(long offset, long length) {
+    free.add(offset, length);
+    if (minHoleSize > 0) {
+      unpunched.add(offset, length);
+    }
+  }
+
+  private long taken(long offset, long length) {
+    if (minHoleSize > 0 && length > 0) {
+      unpunched.remove(offset, length);
+    }
+    return offset;
   }
 
   /**
@@ -167,6 +283,7 @@ public final class SpaceAllocator {
     if (end < size) {
       file.truncate(end);
       free.truncate(end);
+      unpunched.truncate(end);
     }
     return end;
   }
@@ -188,9 +305,15 @@ public final class SpaceAllocator {
 
   /** Every free and pending extent as {offset, length}, for space accounting checks. */
   public synchronized List<long[]> unusedExtents() {
+    List<long[]> all = freeExtents();
+    pending.forEach(all::add);
+    return all;
+  }
+
+  /** Every free extent as {offset, length}, in offset order, for checks. */
+  public synchronized List<long[]> freeExtents() {
     List<long[]> all = new ArrayList<>();
     free.snapshot().forEach((offset, length) -> all.add(new long[] {offset, length}));
-    pending.forEach(all::add);
     return all;
   }
 }

@@ -112,9 +112,7 @@ public final class CatalogCodec {
   }
 
   private static String problem(CorruptStoreException e) {
-    String m = e.getMessage();
-    int at = m.lastIndexOf(" (file ");
-    return "catalog body: " + (at < 0 ? m : m.substring(0, at));
+    return "catalog body: " + e.problem();
   }
 
   private static CatalogSnapshot decodeChecked(

@@ -2,6 +2,9 @@ package io.regionstore.mmap;
 
 import io.regionstore.ChannelOpener;
 import io.regionstore.CorruptStoreException;
+import io.regionstore.ForwardingFileChannel;
+import io.regionstore.events.FsyncEvent;
+import io.regionstore.events.HolePunchEvent;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -55,17 +58,37 @@ public final class DataFile implements AutoCloseable {
   private static final int HEADER_FIELDS = 48;
 
   private final Path path;
+  private final SparseFile sparse;
   private final FileChannel channel;
   private final long chunkSize;
   private final UUID storeId;
+  private final boolean immutable;
   private volatile long size;
 
-  private DataFile(Path path, FileChannel channel, long chunkSize, UUID storeId, long size) {
+  private DataFile(Path path, FileChannel channel, long chunkSize, UUID storeId, long size, boolean immutable) {
     this.path = path;
+    this.sparse = SparseFile.of(path); // right after the channel: the same file
     this.channel = channel;
     this.chunkSize = chunkSize;
     this.storeId = storeId;
     this.size = size;
+    this.immutable = immutable;
+  }
+
+  /**
+   * A packed store file, already checked by {@code io.regionstore.pack.PackedFileReader}: read-only,
+   * never written, and not a whole number of chunks long (its last chunk is mapped only up to the
+   * file's end, see {@link MappedChunks}).
+   *
+   * @param channel a read-only channel of the file; closed with this object
+   */
+  public static DataFile packed(Path path, FileChannel channel, long chunkSize, UUID storeId, long size) {
+    return new DataFile(path, channel, chunkSize, storeId, size, true);
+  }
+
+  /** Whether this is a packed, immutable file whose last chunk may be partial. */
+  public boolean isImmutable() {
+    return immutable;
   }
 
   /**
@@ -95,7 +118,7 @@ public final class DataFile implements AutoCloseable {
         writeFully(ch, w.getValue().duplicate(), w.getKey());
       }
       writeFully(ch, ByteBuffer.allocate(1), chunkSize - 1);
-      ch.force(true);
+      force(ch, true, tmp, "create");
     }
     Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
   }
@@ -150,7 +173,7 @@ public final class DataFile implements AutoCloseable {
         throw new CorruptStoreException(path, 16, "bad chunk size " + chunkSize);
       }
       UUID id = new UUID(header.getLong(24), header.getLong(32));
-      return new DataFile(path, ch, chunkSize, id, size);
+      return new DataFile(path, ch, chunkSize, id, size, false);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -233,9 +256,59 @@ public final class DataFile implements AutoCloseable {
     writeFully(channel, src, position);
   }
 
-  /** Makes every completed write durable (fdatasync). */
-  public void force() throws IOException {
-    channel.force(false);
+  /**
+   * Makes every completed write durable (fdatasync), recorded as an {@link FsyncEvent}.
+   *
+   * @param purpose why, for the event: e.g. {@code "catalog generation 7"}
+   */
+  public void force(String purpose) throws IOException {
+    force(channel, false, path, purpose);
+  }
+
+  /** {@code ch.force(metaData)}, recorded as an {@link FsyncEvent} on {@code file}. */
+  public static void force(FileChannel ch, boolean metaData, Path file, String purpose) throws IOException {
+    FsyncEvent event = new FsyncEvent();
+    event.begin();
+    boolean succeeded = false;
+    try {
+      ch.force(metaData);
+      succeeded = true;
+    } finally {
+      event.finish(file, purpose, succeeded);
+    }
+  }
+
+  /**
+   * Gives free ranges back to the file system: punches a hole in each (through the channel, so a
+   * {@link ForwardingFileChannel} sees it). Only for ranges no catalog slot and no reader can
+   * reference.
+   *
+   * @param ranges offset and length pairs, page aligned
+   * @return false if punching is not available for this file or its file system refuses it
+   * @throws IOException if a punch fails otherwise
+   */
+  public boolean punchHoles(long[] ranges) throws IOException {
+    HolePunchEvent event = new HolePunchEvent();
+    event.begin();
+    boolean punched = false;
+    String error = null;
+    try {
+      punched =
+          channel instanceof ForwardingFileChannel forwarding
+              ? forwarding.punchHoles(sparse, ranges)
+              : sparse.punchHoles(ranges);
+      return punched;
+    } catch (IOException | RuntimeException e) {
+      error = e.toString();
+      throw e;
+    } finally {
+      event.finish(path, ranges, punched, error);
+    }
+  }
+
+  /** Bytes the file occupies on disk ({@code du}), or -1 where that cannot be asked ({@link SparseFile}). */
+  public long allocatedBytes() {
+    return sparse.allocatedBytes();
   }
 
   /** Maps {@code length} bytes at {@code offset} read-only into {@code arena}. */
@@ -248,7 +321,8 @@ public final class DataFile implements AutoCloseable {
     channel.close();
   }
 
-  static void writeFully(FileChannel ch, ByteBuffer src, long position) throws IOException {
+  /** Writes all of {@code src} at {@code position} of {@code ch}. */
+  public static void writeFully(FileChannel ch, ByteBuffer src, long position) throws IOException {
     long pos = position;
     while (src.hasRemaining()) {
       pos += ch.write(src, pos);

@@ -14,7 +14,8 @@ import java.util.Arrays;
  * <p>The mapping count is the number of chunks touched, independent of the number of regions. A
  * chunk is never remapped or unmapped while the store is open, so a segment handed to a reader
  * stays valid however the file grows. Looking up a mapped chunk is a plain array read; only the
- * first access to a chunk takes a lock and makes the {@code mmap} call.
+ * first access to a chunk takes a lock and makes the {@code mmap} call. The last chunk of a packed
+ * file ({@link DataFile#isImmutable()}) is mapped only up to the file's end.
  *
  * <p>Thread-safe.
  */
@@ -50,6 +51,10 @@ public final class MappedChunks implements AutoCloseable {
     MemorySegment chunk = index < mapped.length ? mapped[index] : null;
     if (chunk == null) {
       chunk = map(index);
+    }
+    if (within + length > chunk.byteSize()) { // only the partial last chunk of a packed file
+      throw new CorruptStoreException(
+          file.path(), offset, length + " bytes at offset " + offset + " reach past the end of the file");
     }
     return chunk.asSlice(within, length);
   }
@@ -101,16 +106,19 @@ public final class MappedChunks implements AutoCloseable {
     }
     long base = (long) index << chunkShift;
     long size = file.size();
-    if (base + chunkSize > size) {
+    if (base + chunkSize > size && !file.isImmutable()) {
       size = file.refreshSize();
     }
-    if (base + chunkSize > size) {
+    // A packed file is not a whole number of chunks: map only the bytes that exist, as touching a
+    // mapped page past the end of a file raises SIGBUS.
+    long length = file.isImmutable() ? Math.min(chunkSize, size - base) : chunkSize;
+    if (base + length > size || length <= 0) {
       throw new CorruptStoreException(
           file.path(),
           base,
           "chunk " + index + " lies beyond the end of the data file (" + size + " bytes)");
     }
-    MemorySegment chunk = file.map(base, chunkSize, arena);
+    MemorySegment chunk = file.map(base, length, arena);
     MemorySegment[] grown = Arrays.copyOf(mapped, Math.max(mapped.length, index + 1));
     grown[index] = chunk;
     chunks = grown;

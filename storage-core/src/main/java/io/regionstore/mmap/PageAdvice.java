@@ -1,7 +1,6 @@
 package io.regionstore.mmap;
 
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -42,23 +41,9 @@ final class PageAdvice {
   }
 
   private static MethodHandle lookup() {
-    if (!PageAdvice.class.getModule().isNativeAccessEnabled()) {
-      return null;
-    }
-    try {
-      Linker linker = Linker.nativeLinker();
-      return linker
-          .defaultLookup()
-          .find("madvise")
-          .map(
-              f ->
-                  linker.downcallHandle(
-                      f,
-                      FunctionDescriptor.of(
-                          ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)))
-          .orElse(null);
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return NativeCalls.find(
+        "madvise",
+        FunctionDescriptor.of(
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
   }
 }

@@ -2,6 +2,7 @@ package io.regionstore.pin;
 
 import io.regionstore.ChannelOpener;
 import io.regionstore.CorruptStoreException;
+import io.regionstore.events.ReaderPinEvent;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -127,7 +128,7 @@ public final class ReaderTable implements AutoCloseable {
       if (LONG.compareAndSet(table, at, pid, selfPid)) {
         LONG.setVolatile(table, at + 16, 0L);
         LONG.setVolatile(table, at + 8, selfStart);
-        return new Slot(at);
+        return new Slot(i, at);
       }
     }
     throw new IOException(
@@ -198,24 +199,44 @@ public final class ReaderTable implements AutoCloseable {
 
   /** One process's slot. Thread-safe. */
   public final class Slot implements AutoCloseable {
+    private final int index;
     private final long at;
+    /** The generation last published (0: none); guarded by this slot. */
+    private long pinned;
 
-    private Slot(long at) {
+    private Slot(int index, long at) {
+      this.index = index;
       this.at = at;
     }
 
-    /** Publishes {@code generation} as the oldest this process may read. */
-    public void pin(long generation) {
+    /**
+     * Publishes {@code generation} as the oldest this process may read. A change is recorded as a
+     * {@link ReaderPinEvent}.
+     */
+    public synchronized void pin(long generation) {
+      ReaderPinEvent event = new ReaderPinEvent();
+      event.begin();
       LONG.setVolatile(table, at + 16, generation);
       VarHandle.fullFence();
+      changed(event, generation);
     }
 
     /** Frees the slot. */
     @Override
-    public void close() {
+    public synchronized void close() {
+      ReaderPinEvent event = new ReaderPinEvent();
+      event.begin();
       LONG.setVolatile(table, at + 16, 0L);
       LONG.setVolatile(table, at + 8, 0L);
       LONG.setVolatile(table, at, 0L);
+      changed(event, 0);
+    }
+
+    private void changed(ReaderPinEvent event, long generation) {
+      if (generation != pinned) {
+        event.finish(path, index, selfPid, pinned, generation);
+        pinned = generation;
+      }
     }
   }
 }

@@ -49,6 +49,13 @@ public interface RangeSource extends AutoCloseable {
     read(position, List.of(target));
   }
 
+  /**
+   * Requests made so far: every attempt sent to a server (the one that opened the source and
+   * retries included), or every read of a local file. What a store's statistics report as its
+   * requests.
+   */
+  long requestCount();
+
   /** Releases the source's resources (connections, file handles). Reads after close throw. */
   @Override
   void close() throws IOException;

@@ -5,6 +5,7 @@ import io.regionstore.RegionStore;
 import io.regionstore.examples.support.Arguments;
 import io.regionstore.examples.support.ExitCodes;
 import io.regionstore.examples.support.Sizes;
+import io.regionstore.examples.support.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 
@@ -36,7 +37,7 @@ final class CompactCommand implements Subcommand {
   }
 
   @Override
-  public int run(Arguments args, PrintStream out, PrintStream err) throws IOException {
+  public int run(Arguments args, PrintStream out, PrintStream err) throws IOException, UsageException {
     try (RegionStore store = Stores.openExisting(args.path(0, null))) {
       out.println("before: " + Sizes.spaceLine(store.stats()));
       CompactionResult result = store.compact();

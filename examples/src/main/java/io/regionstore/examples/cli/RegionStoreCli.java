@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * The {@code regionstore} command-line tool: {@code inspect}, {@code verify}, {@code compact},
- * {@code export} and {@code import} on a store (the folder of a {@code RegionStore} or {@code
- * RegionDirectory}). Run it with the {@code examples/regionstore} launcher script, or with {@code
+ * {@code export}, {@code import} and {@code pack} on a store (the folder of a {@code RegionStore}
+ * or {@code RegionDirectory}, or a packed store file). Run it with the {@code examples/regionstore} launcher script, or with {@code
  * mvn -q -pl examples validate exec:exec@cli -Dexec.args="inspect <store>"}.
  *
  * <p>Exit codes ({@link ExitCodes}): 0 success, 1 problems found by {@code verify}, 2 usage error,
@@ -31,7 +31,8 @@ public final class RegionStoreCli {
           new VerifyCommand(),
           new CompactCommand(),
           new ExportCommand(),
-          new ImportCommand());
+          new ImportCommand(),
+          new PackCommand());
 
   private RegionStoreCli() {}
 
@@ -96,8 +97,9 @@ public final class RegionStoreCli {
             Usage: regionstore [--debug] <command> <args>
                    regionstore <command> --help
 
-            Inspects, checks, compacts and copies RegionStore stores. A store is a folder
-            (for example a RegionDirectory's) holding regionstore.data.
+            Inspects, checks, compacts, copies and packs RegionStore stores. A store is a
+            folder (for example a RegionDirectory's) holding regionstore.data, or a packed
+            store file written by pack (read-only).
 
             Commands:
             """);

@@ -12,6 +12,9 @@ import java.util.stream.Stream;
 
 /** How the subcommands open stores and check targets. Stateless. */
 final class Stores {
+  /** Why a packed file is opened read-only. */
+  static final String PACKED = "a packed file is immutable and has no free space";
+
   private Stores() {}
 
   /**
@@ -32,20 +35,30 @@ final class Stores {
    *
    * @throws NoSuchFileException if there is no store
    * @throws io.regionstore.StoreLockedException if a writer (another process) has it open
+   * @throws UsageException if {@code path} is a packed store file
    */
-  static RegionStore openExisting(Path path) throws IOException {
+  static RegionStore openExisting(Path path) throws IOException, UsageException {
     requireStore(path);
+    if (Files.isRegularFile(path)) {
+      throw new UsageException(path + " is a packed store file, which is immutable");
+    }
     return RegionStore.open(path);
   }
 
   /**
-   * Opens an existing store for writing or, if a writer (another process) has it open, read-only
-   * at its last durable generation; then {@code whenLocked} gets the reason.
+   * Opens an existing store for writing or, if a writer (another process) has it open or it is a
+   * packed file, read-only at its last durable generation; then {@code whenLocked} gets the
+   * reason.
    *
    * @throws NoSuchFileException if there is no store
    */
   static RegionStore openWritableOrReadOnly(Path path, Consumer<String> whenLocked)
-      throws IOException {
+      throws IOException, UsageException {
+    if (Files.isRegularFile(path)) {
+      RegionStore packed = RegionStore.openReadOnly(path);
+      whenLocked.accept(PACKED);
+      return packed;
+    }
     try {
       return openExisting(path);
     } catch (StoreLockedException e) {

@@ -4,6 +4,7 @@ import io.regionstore.RegionStore;
 import io.regionstore.examples.support.Arguments;
 import io.regionstore.examples.support.ExitCodes;
 import io.regionstore.examples.support.Sizes;
+import io.regionstore.examples.support.UsageException;
 import io.regionstore.lucene.RegionDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,12 +51,15 @@ final class VerifyCommand implements Subcommand {
            Lucene codec footer (CodecUtil.checksumEntireFile). A file with neither a codec
            header nor a footer is not a Lucene file: its bytes are read, its checksum skipped,
            with a note. A codec header without a footer is a problem.
+        For a packed file (see pack), step 2 is instead: every file's bytes are checked against
+        the SHA-256 and CRC32C in the packed catalog, and every hot copy against the bytes it
+        copies.
         Lists every problem, naming the file, and exits 1 if there is any.
         """;
   }
 
   @Override
-  public int run(Arguments args, PrintStream out, PrintStream err) throws IOException {
+  public int run(Arguments args, PrintStream out, PrintStream err) throws IOException, UsageException {
     Path path = args.path(0, null);
     List<String> problems = new ArrayList<>();
     checkCatalogAndSpace(path, out, problems);
@@ -93,7 +97,7 @@ final class VerifyCommand implements Subcommand {
   }
 
   private static void checkCatalogAndSpace(Path path, PrintStream out, List<String> problems)
-      throws IOException {
+      throws IOException, UsageException {
     try (RegionStore store =
         Stores.openWritableOrReadOnly(
             path, reason -> out.println("note: space accounting skipped: " + reason))) {
@@ -104,6 +108,9 @@ final class VerifyCommand implements Subcommand {
               + ", "
               + Sizes.count(store.list().size())
               + " regions; meta pages and catalog body pass their checksums");
+      if (store.isPacked()) {
+        PackedFileCheck.check(path, store, out, problems);
+      }
       if (!store.isReadOnly()) {
         try {
           store.checkSpace();

@@ -51,7 +51,8 @@ public final class Sizes {
 
   /**
    * The store statistics every tool prints, one {@code "label: value"} line each: regions, sizes,
-   * free and pending space, chunk size and mapped chunks, fsyncs and catalog generation.
+   * free and pending space, data file size and the disk space it takes, chunk size and mapped
+   * chunks, fsyncs and catalog generation.
    *
    * @param spaceKnown false for a store opened read-only, whose stats have no free or pending
    *     space: only the writer keeps that account
@@ -69,6 +70,9 @@ public final class Sizes {
         "pending free bytes: " + (spaceKnown ? exact(s.pendingFreeBytes()) : unknown),
         "held by readers:    " + exact(s.heldByReadersBytes()),
         "data file:          " + exact(s.fileSize()) + " (sparse: unwritten space is a hole)",
+        "on disk:            "
+            + (s.allocatedBytes() < 0 ? "unknown on this system" : exact(s.allocatedBytes()))
+            + " (allocated blocks, as du counts; freed space is given back)",
         "chunk size:         " + exact(s.chunkSize()),
         "mapped chunks:      " + s.mappedChunks() + " (by this process)",
         "fsyncs:             "

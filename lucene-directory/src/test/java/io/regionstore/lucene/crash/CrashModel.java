@@ -88,6 +88,11 @@ final class CrashModel {
     return Integer.toString(Math.floorMod(id.hashCode(), 10));
   }
 
+  /** The number of lines (documents) in the corpus. */
+  static int corpusSize() {
+    return corpus().size();
+  }
+
   /** The body text of a corpus line. */
   static String body(int line) {
     return corpus().get(line);

@@ -36,6 +36,7 @@ public final class CrashingIndexer {
         }
       }
       model.replay(last);
+      CrashModel.corpusSize(); // load the corpus now, so the kill window after READY holds commits
       try (IndexWriter writer = new IndexWriter(dir, config())) {
         System.out.println("READY " + last);
         System.out.flush();

@@ -11,6 +11,7 @@ import io.regionstore.lucene.RegionDirectoryConfig;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Fails the Nth write, fsync or map call, for N = 1, 2, ... until a run completes without
+ * Fails the Nth write, fsync, map or hole-punch call, for N = 1, 2, ... until a run completes without
  * reaching N, while an IndexWriter adds documents and commits on top of an existing commit. Every
  * outcome must be the old commit or the new one (the new one if {@code commit()} returned), with a
  * clean CheckIndex, exact space accounting both in the failed process and after reopening, and a
@@ -66,7 +67,7 @@ class FailNthIoTest {
               new ForwardingFileChannel(FileChannel.open(file, options)) {
                 @Override
                 protected void beforeCall(String op, long position) throws IOException {
-                  if (!armed.get() || !(op.equals("write") || op.equals("force") || op.equals("map"))) {
+                  if (!armed.get() || !List.of("write", "force", "map", "punch").contains(op)) {
                     return;
                   }
                   int call = calls.incrementAndGet();
