@@ -1,5 +1,6 @@
 package io.regionstore.lucene;
 
+import io.regionstore.NoSuchRegionException;
 import io.regionstore.StoreClosedException;
 import io.regionstore.cache.SlotCache;
 import io.regionstore.remote.RemoteRegionReader;
@@ -27,9 +28,20 @@ import org.apache.lucene.store.ReadAdvice;
  * <p>Opening a {@code DirectoryReader} reads what the packed file's hot section holds (the pack
  * recorded it), so it costs the one or two requests of opening the store and few or none more.
  * Inputs are {@link RegionIndexInput}s over {@link RemoteRegionReader}s: zero-copy views of cached
- * blocks, fetched again if evicted while read. A packed file never changes, so {@code
- * DirectoryReader.openIfChanged} finds nothing new; if the file is replaced on the server, reads
- * that miss the cache fail with {@link io.regionstore.remote.SourceChangedException}.
+ * blocks, fetched again if evicted while read.
+ *
+ * <p><b>New versions.</b> A packed file never changes, but a new one may be published at the same
+ * place. {@link #listAll()} asks the server whether it has ({@link RemoteStore#refresh()}: one
+ * request, two or three more when there is a new version), so {@code DirectoryReader.open} and
+ * {@code openIfChanged} see the newest version, as on a local read-only {@link RegionDirectory}; a
+ * file not found by {@link #fileLength} or {@link #openInput} is looked up once more after a
+ * refresh. Files of the new version whose content is unchanged keep their cached blocks. Inputs
+ * opened before keep reading their version: cached blocks serve; a block not cached of a file the
+ * new version still has unchanged (as the segments {@code openIfChanged} reuses) is fetched from the
+ * new version; of any other file it fails with {@link
+ * io.regionstore.remote.SourceChangedException} naming the URL, never returning other bytes. A
+ * directory opened on a bare {@link io.regionstore.remote.RangeSource} cannot
+ * look again and stays on its version.
  *
  * <p>Every method that would write, and {@link #obtainLock}, throws {@link
  * UnsupportedOperationException}. Thread-safe. Closing the directory closes the store's source,
@@ -49,9 +61,11 @@ public final class RemoteRegionDirectory extends BaseDirectory {
     this.ownedCache = ownedCache;
   }
 
+  /** The files of the newest version: first looks for a new one (a request), if the store can. */
   @Override
-  public String[] listAll() {
+  public String[] listAll() throws IOException {
     ensureOpen();
+    refresh();
     String[] names = store.list().toArray(new String[0]);
     Arrays.sort(names);
     return names;
@@ -60,7 +74,14 @@ public final class RemoteRegionDirectory extends BaseDirectory {
   @Override
   public long fileLength(String name) throws IOException {
     ensureOpen();
-    return store.length(name);
+    try {
+      return store.length(name);
+    } catch (NoSuchRegionException e) {
+      if (refresh()) {
+        return store.length(name);
+      }
+      throw e;
+    }
   }
 
   /** Opens a file; makes no request (its blocks are fetched when read). */
@@ -70,8 +91,28 @@ public final class RemoteRegionDirectory extends BaseDirectory {
     try {
       return RegionIndexInput.open(
           "RegionIndexInput(remote=\"" + store.description() + "\", file=\"" + name + "\")",
-          store.openReader(name),
+          openReader(name),
           ReadAdvice.NORMAL);
+    } catch (StoreClosedException e) {
+      throw new AlreadyClosedException("this Directory is closed: " + this, e);
+    }
+  }
+
+  private RemoteRegionReader openReader(String name) throws IOException {
+    try {
+      return store.openReader(name);
+    } catch (NoSuchRegionException e) {
+      if (refresh()) {
+        return store.openReader(name);
+      }
+      throw e;
+    }
+  }
+
+  /** Moves to a new version if the store can and there is one; whether it moved. */
+  private boolean refresh() throws IOException {
+    try {
+      return store.canRefresh() && store.refresh();
     } catch (StoreClosedException e) {
       throw new AlreadyClosedException("this Directory is closed: " + this, e);
     }
