@@ -74,14 +74,7 @@ public final class RemoteRegionDirectory extends BaseDirectory {
   @Override
   public long fileLength(String name) throws IOException {
     ensureOpen();
-    try {
-      return store.length(name);
-    } catch (NoSuchRegionException e) {
-      if (refresh()) {
-        return store.length(name);
-      }
-      throw e;
-    }
+    return afterRefreshIfMissing(() -> store.length(name));
   }
 
   /** Opens a file; makes no request (its blocks are fetched when read). */
@@ -91,22 +84,27 @@ public final class RemoteRegionDirectory extends BaseDirectory {
     try {
       return RegionIndexInput.open(
           "RegionIndexInput(remote=\"" + store.description() + "\", file=\"" + name + "\")",
-          openReader(name),
+          afterRefreshIfMissing(() -> store.openReader(name)),
           ReadAdvice.NORMAL);
     } catch (StoreClosedException e) {
       throw new AlreadyClosedException("this Directory is closed: " + this, e);
     }
   }
 
-  private RemoteRegionReader openReader(String name) throws IOException {
+  /** A lookup by name, tried once more after moving to a new version if the name is not found. */
+  private <T> T afterRefreshIfMissing(Lookup<T> lookup) throws IOException {
     try {
-      return store.openReader(name);
+      return lookup.get();
     } catch (NoSuchRegionException e) {
       if (refresh()) {
-        return store.openReader(name);
+        return lookup.get();
       }
       throw e;
     }
+  }
+
+  private interface Lookup<T> {
+    T get() throws IOException;
   }
 
   /** Moves to a new version if the store can and there is one; whether it moved. */

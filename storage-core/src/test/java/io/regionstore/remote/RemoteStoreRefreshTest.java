@@ -16,7 +16,6 @@ import io.regionstore.pack.PackOptions;
 import io.regionstore.testserver.JettyRangeServer;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -98,20 +97,6 @@ class RemoteStoreRefreshTest {
     publish();
   }
 
-  private static byte[] read(RemoteRegionReader reader, long position, int length) throws IOException {
-    byte[] out = new byte[length];
-    int done = 0;
-    while (done < length) {
-      long at = position + done;
-      long start = reader.windowStart(at);
-      MemorySegment window = reader.window(at);
-      int n = (int) Math.min(length - done, window.byteSize() - (at - start));
-      MemorySegment.copy(window, ValueLayout.JAVA_BYTE, at - start, out, done, n);
-      done += n;
-    }
-    return out;
-  }
-
   @Test
   void anUnchangedVersionCostsOneProbeAndChangesNothing() throws IOException {
     try (RemoteStore store = RemoteStore.open(server.uri("live.pack"), cache)) {
@@ -131,7 +116,7 @@ class RemoteStoreRefreshTest {
     try (RemoteStore store = RemoteStore.open(server.uri("live.pack"), cache)) {
       String v1 = store.version();
       try (RemoteRegionReader reader = store.openReader("keep")) {
-        assertArrayEquals(keep, read(reader, 0, keep.length));
+        assertArrayEquals(keep, RemoteStoreTest.read(reader, 0, keep.length));
       }
       publishVersionTwo();
       server.front().reset();
@@ -146,11 +131,11 @@ class RemoteStoreRefreshTest {
 
       try (RemoteRegionReader reader = store.openReader("keep")) {
         assertTrue(reader.isLoaded(0, keep.length), "same content at the same URL: same cache keys");
-        assertArrayEquals(keep, read(reader, 0, keep.length));
+        assertArrayEquals(keep, RemoteStoreTest.read(reader, 0, keep.length));
       }
       assertEquals(refreshRequests, server.front().requestCount(), "no block of \"keep\" fetched again");
       try (RemoteRegionReader reader = store.openReader("added")) {
-        assertArrayEquals(added, read(reader, 0, added.length));
+        assertArrayEquals(added, RemoteStoreTest.read(reader, 0, added.length));
       }
       int blocksOfAdded = (added.length + BLOCK - 1) / BLOCK;
       int fetches = server.front().requestCount() - refreshRequests;
@@ -165,11 +150,11 @@ class RemoteStoreRefreshTest {
     try (RemoteStore store = RemoteStore.open(server.uri("live.pack"), cache);
         RemoteRegionReader old = store.openReader("gone")) {
       String v1 = store.version();
-      byte[] first = read(old, 0, 5000);
+      byte[] first = RemoteStoreTest.read(old, 0, 5000);
       publishVersionTwo();
       assertTrue(store.refresh());
       assertEquals(1, store.stats().openReaders(), "the old reader is still open");
-      assertArrayEquals(first, read(old, 0, 5000), "cached blocks of the old version still serve");
+      assertArrayEquals(first, RemoteStoreTest.read(old, 0, 5000), "cached blocks of the old version still serve");
       assertArrayEquals(java.util.Arrays.copyOf(gone, 5000), first);
       SourceChangedException e = assertThrows(SourceChangedException.class, () -> old.window(30_000));
       assertTrue(e.getMessage().contains(server.uri("live.pack").toString()), e.getMessage());
@@ -184,14 +169,14 @@ class RemoteStoreRefreshTest {
     try (RemoteStore store = RemoteStore.open(server.uri("live.pack"), cache);
         RemoteRegionReader old = store.openReader("keep")) {
       String v1 = store.version();
-      assertArrayEquals(java.util.Arrays.copyOf(keep, 100), read(old, 0, 100));
+      assertArrayEquals(java.util.Arrays.copyOf(keep, 100), RemoteStoreTest.read(old, 0, 100));
       publishVersionTwo();
       SourceChangedException before = assertThrows(SourceChangedException.class, () -> old.window(9 * BLOCK));
       assertEquals(v1, before.expectedVersion(), "the store has not looked for the new version yet");
       assertTrue(store.refresh());
       server.front().reset();
       int at = 10 * BLOCK; // a block not cached
-      assertArrayEquals(java.util.Arrays.copyOfRange(keep, at, at + BLOCK), read(old, at, BLOCK));
+      assertArrayEquals(java.util.Arrays.copyOfRange(keep, at, at + BLOCK), RemoteStoreTest.read(old, at, BLOCK));
       assertEquals(2, server.front().requestCount(), "the refused try on version 1, then version 2");
       assertTrue(old.isLoaded(at, BLOCK));
       try (RemoteRegionReader current = store.openReader("keep")) {
