@@ -34,9 +34,12 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,14 +69,20 @@ class TestRemoteRegionDirectoryRefresh {
         w.commit();
       }
       PackedFront v1 = publish(index, served, 1);
-      try (DirectoryReader localV1 = DirectoryReader.open(index);
+      // the local opens of each version read the packed files themselves
+      try (RegionDirectory packedV1 = RegionDirectory.openReadOnly(folder.resolve("v1.pack"));
+          DirectoryReader localV1 = DirectoryReader.open(packedV1);
           RemoteRegionDirectory remote = RegionDirectory.openRemote(server.uri("europarl.pack"), cache);
           DirectoryReader old = DirectoryReader.open(remote)) {
         assertEquals(3, old.leaves().size());
+        SegmentCommitInfo first = ((SegmentReader) old.leaves().getFirst().reader()).getSegmentInfo();
+        String mergedAway = largestFile(remote, first);
+        IndexInput oldInput = remote.openInput(mergedAway, IOContext.DEFAULT);
         EuroparlIndex.assertSameHits(new IndexSearcher(localV1), new IndexSearcher(old));
         server.front().reset();
         assertNull(DirectoryReader.openIfChanged(old), "nothing new published");
-        assertEquals(1, server.front().requestCount(), "looking costs one request");
+        // isCurrent and the open each list the files: a probe each, nothing more
+        assertEquals(2, server.front().requestCount(), "probes: " + server.front().requests());
 
         AtomicBoolean mergeOnce = new AtomicBoolean(true);
         IndexWriterConfig config =
@@ -100,7 +109,9 @@ class TestRemoteRegionDirectoryRefresh {
 
         RemoteStoreStats before = remote.stats();
         server.front().reset();
-        try (DirectoryReader localV2 = DirectoryReader.open(index);
+        assertFalse(Set.of(index.listAll()).contains(mergedAway), "merged away");
+        try (RegionDirectory packedV2 = RegionDirectory.openReadOnly(folder.resolve("v2.pack"));
+            DirectoryReader localV2 = DirectoryReader.open(packedV2);
             DirectoryReader current = DirectoryReader.openIfChanged(old)) {
           assertNotNull(current, "the new version is seen");
           assertEquals(4, current.leaves().size());
@@ -133,11 +144,20 @@ class TestRemoteRegionDirectoryRefresh {
         }
 
         EuroparlIndex.assertSameHits(new IndexSearcher(localV1), new IndexSearcher(old));
-        int leaf0Doc = 500; // in the first segment of version 1, merged away in version 2
+        // an input of version 1 on a file merged away: what it has not cached fails clearly
+        assertFalse(Set.of(remote.listAll()).contains(mergedAway));
+        byte[] buffer = new byte[BLOCK];
         SourceChangedException e =
-            assertThrows(SourceChangedException.class, () -> old.storedFields().document(leaf0Doc));
+            assertThrows(
+                SourceChangedException.class,
+                () -> {
+                  for (long left = oldInput.length(); left > 0; left -= buffer.length) {
+                    oldInput.readBytes(buffer, 0, (int) Math.min(left, buffer.length));
+                  }
+                });
         assertTrue(e.getMessage().contains(server.uri("europarl.pack").toString()), e.getMessage());
         assertTrue(e.getMessage().contains("was replaced"), e.getMessage());
+        oldInput.close();
       }
     }
   }
@@ -151,6 +171,17 @@ class TestRemoteRegionDirectoryRefresh {
       EuroparlIndex.assertSameHits(new IndexSearcher(local), new IndexSearcher(reader));
       return remote.stats().bytesFetched();
     }
+  }
+
+  /** The largest file of a segment (its compound file, if it has one). */
+  private static String largestFile(RemoteRegionDirectory dir, SegmentCommitInfo segment) throws IOException {
+    String largest = null;
+    for (String f : segment.files()) {
+      if (largest == null || dir.fileLength(f) > dir.fileLength(largest)) {
+        largest = f;
+      }
+    }
+    return largest;
   }
 
   private static void add(IndexWriter w, List<String> lines, int from, int to, int perCommit)
@@ -168,6 +199,7 @@ class TestRemoteRegionDirectoryRefresh {
    * so the server never shows a partial file; returns its front.
    */
   private PackedFront publish(RegionDirectory index, Path served, int version) throws IOException {
+    index.syncMetaData(); // the writer's deletions after its last commit, so the pack leaves them out
     Path packed = folder.resolve("v" + version + ".pack");
     index.pack(packed);
     Path temp = served.resolve("europarl.pack.tmp");
