@@ -215,6 +215,101 @@ class RemoteStoreRefreshTest {
   }
 
   @Test
+  void readersOfAnUnchangedRegionNeverFailWhileVersionsChange() throws Exception {
+    List<ClosingSource> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+    Path file = served.resolve("live.pack");
+    RangeSourceOpener opener =
+        () -> {
+          ClosingSource s = new ClosingSource(FileRangeSource.open(file));
+          opened.add(s);
+          return s;
+        };
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    // publishing and refreshing exclude reads: between the two, a miss rightly fails (the store
+    // does not know the new version yet); what is tested is every read after the refresh
+    java.util.concurrent.locks.ReadWriteLock publishing = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    CacheOptions eightBlocks =
+        CacheOptions.builder().blockSize(BLOCK).initialCapacity(4 * BLOCK).maxCapacity(8 * BLOCK).build();
+    try (SlotCache small = SlotCache.open(folder.resolve("small"), eightBlocks);
+        RemoteStore store = RemoteStore.open(opener, small)) {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Random r = new Random(t);
+        done.add(
+            threads.submit(
+                () -> {
+                  while (!stop.get()) {
+                    try (RemoteRegionReader reader = store.openReader("keep")) {
+                      for (int i = 0; i < 10; i++) {
+                        int at = r.nextInt(keep.length - 100);
+                        publishing.readLock().lock();
+                        try {
+                          assertArrayEquals(java.util.Arrays.copyOfRange(keep, at, at + 100), readEvicted(reader, at, 100));
+                        } finally {
+                          publishing.readLock().unlock();
+                        }
+                        reads.incrementAndGet();
+                      }
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (int v = 0; v < 5; v++) {
+        write("extra" + v, bytes(5000));
+        publishing.writeLock().lock();
+        try {
+          publish();
+          assertTrue(store.refresh());
+        } finally {
+          publishing.writeLock().unlock();
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (int before = reads.get(); reads.get() < before + 200; ) {
+          // readers on the new version, and those opened before on older ones
+          for (java.util.concurrent.Future<?> f : done) {
+            if (f.isDone()) {
+              f.get(); // a reader failed: its exception
+            }
+          }
+          assertTrue(System.nanoTime() < deadline, "readers stalled");
+          Thread.sleep(1);
+        }
+      }
+      stop.set(true);
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertTrue(small.stats().evictions() > 0, "eight blocks for a region of fifteen: fetches throughout");
+      assertEquals(0, store.stats().openReaders());
+      assertEquals(6, opened.size());
+      for (int i = 0; i < 5; i++) {
+        assertTrue(opened.get(i).closed, "version " + (i + 1) + " retired with no reader left");
+      }
+      assertFalse(opened.get(5).closed);
+    } finally {
+      stop.set(true);
+      threads.shutdownNow();
+    }
+  }
+
+  /** {@link RemoteStoreTest#read}, again if a block was evicted under the copy (as inputs do). */
+  private static byte[] readEvicted(RemoteRegionReader reader, long position, int length) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return RemoteStoreTest.read(reader, position, length);
+      } catch (IllegalStateException evicted) {
+        Thread.interrupted(); // HotSpot may deliver that error with the interrupt status set
+        if (attempt == 8) {
+          throw evicted;
+        }
+      }
+    }
+  }
+
+  @Test
   void aStoreOnABareSourceCannotRefresh() throws IOException {
     try (RemoteStore store = RemoteStore.open(HttpRangeSource.open(server.uri("live.pack")), cache)) {
       assertFalse(store.canRefresh());
