@@ -26,7 +26,8 @@ import org.apache.lucene.store.ReadAdvice;
  * touch are fetched, into a {@link SlotCache}. Made by {@link RegionDirectory#openRemote}.
  *
  * <p>Opening a {@code DirectoryReader} reads what the packed file's hot section holds (the pack
- * recorded it), so it costs the one or two requests of opening the store and few or none more.
+ * recorded it), so it costs the requests of opening the store (2 or 3) and the two looks for a new
+ * version that its two {@link #listAll()} calls make, and few or none more.
  * Inputs are {@link RegionIndexInput}s over {@link RemoteRegionReader}s: zero-copy views of cached
  * blocks, fetched again if evicted while read.
  *

@@ -188,13 +188,7 @@ class RemoteStoreRefreshTest {
   @Test
   void anOldVersionsSourceClosesWithItsLastReader() throws IOException {
     List<ClosingSource> opened = new ArrayList<>();
-    Path file = served.resolve("live.pack");
-    RangeSourceOpener opener =
-        () -> {
-          ClosingSource s = new ClosingSource(FileRangeSource.open(file));
-          opened.add(s);
-          return s;
-        };
+    RangeSourceOpener opener = recordingOpener(opened);
     try (RemoteStore store = RemoteStore.open(opener, cache)) {
       assertFalse(store.refresh(), "same file: no new version");
       assertEquals(2, opened.size());
@@ -217,13 +211,7 @@ class RemoteStoreRefreshTest {
   @Test
   void readersOfAnUnchangedRegionNeverFailWhileVersionsChange() throws Exception {
     List<ClosingSource> opened = java.util.Collections.synchronizedList(new ArrayList<>());
-    Path file = served.resolve("live.pack");
-    RangeSourceOpener opener =
-        () -> {
-          ClosingSource s = new ClosingSource(FileRangeSource.open(file));
-          opened.add(s);
-          return s;
-        };
+    RangeSourceOpener opener = recordingOpener(opened);
     java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
     java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
@@ -316,6 +304,16 @@ class RemoteStoreRefreshTest {
       UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, store::refresh);
       assertTrue(e.getMessage().contains(server.uri("live.pack").toString()), e.getMessage());
     }
+  }
+
+  /** Opens the served file as a local file, adding each source it opens to {@code opened}. */
+  private RangeSourceOpener recordingOpener(List<ClosingSource> opened) {
+    Path file = served.resolve("live.pack");
+    return () -> {
+      ClosingSource s = new ClosingSource(FileRangeSource.open(file));
+      opened.add(s);
+      return s;
+    };
   }
 
   /** A source that records being closed. */
