@@ -12,6 +12,7 @@ import io.regionstore.cache.SlotCache;
 import io.regionstore.pack.PackedFileReader;
 import io.regionstore.pack.PackedFront;
 import io.regionstore.pack.PackedRegion;
+import io.regionstore.remote.HttpRangeSource;
 import io.regionstore.remote.RemoteStoreStats;
 import io.regionstore.remote.SourceChangedException;
 import io.regionstore.testserver.JettyRangeServer;
@@ -158,6 +159,32 @@ class TestRemoteRegionDirectoryRefresh {
         assertTrue(e.getMessage().contains(server.uri("europarl.pack").toString()), e.getMessage());
         assertTrue(e.getMessage().contains("was replaced"), e.getMessage());
         oldInput.close();
+      }
+    }
+  }
+
+  @Test
+  void aDirectoryOnABareSourceStaysOnItsVersion() throws Exception {
+    Path served = Files.createDirectories(folder.resolve("served"));
+    try (RegionDirectory index = new RegionDirectory(folder.resolve("index"));
+        JettyRangeServer server = JettyRangeServer.start(served);
+        SlotCache cache = SlotCache.open(folder.resolve("cache"), CacheOptions.defaults())) {
+      List<String> lines = EuroparlIndex.lines(200);
+      try (IndexWriter w = new IndexWriter(index, new IndexWriterConfig(new StandardAnalyzer()))) {
+        add(w, lines, 0, 100, 100);
+      }
+      publish(index, served, 1);
+      try (RemoteRegionDirectory remote =
+              RegionDirectory.openRemote(HttpRangeSource.open(server.uri("europarl.pack")), cache);
+          DirectoryReader reader = DirectoryReader.open(remote)) {
+        try (IndexWriter w = new IndexWriter(index, new IndexWriterConfig(new StandardAnalyzer()))) {
+          add(w, lines, 100, 200, 100);
+        }
+        publish(index, served, 2);
+        server.front().reset();
+        assertNull(DirectoryReader.openIfChanged(reader), "it cannot look for a new version");
+        assertEquals(0, server.front().requestCount(), "and does not ask");
+        assertEquals(100, reader.numDocs());
       }
     }
   }
