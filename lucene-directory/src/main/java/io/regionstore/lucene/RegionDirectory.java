@@ -6,6 +6,7 @@ import io.regionstore.RegionReader;
 import io.regionstore.cache.CacheOptions;
 import io.regionstore.cache.SlotCache;
 import io.regionstore.remote.RangeSource;
+import io.regionstore.remote.RangeSourceOpener;
 import io.regionstore.remote.RemoteStore;
 import io.regionstore.RegionStore;
 import io.regionstore.RegionWriter;
@@ -170,7 +171,8 @@ public final class RegionDirectory extends BaseDirectory {
   /**
    * Opens a packed store ({@link #pack}) where it lies, read-only: {@code http(s)} URLs with
    * {@code Range} requests, or a {@code file} URI, reading through {@code cache}, which may be
-   * shared with other remote directories and is not closed with this one.
+   * shared with other remote directories and is not closed with this one. The directory follows
+   * new versions published at {@code uri} ({@link RemoteRegionDirectory#listAll()}).
    *
    * @see RemoteRegionDirectory
    */
@@ -180,11 +182,23 @@ public final class RegionDirectory extends BaseDirectory {
 
   /**
    * Opens a packed store read-only through {@code source} (owned by the directory from now on),
-   * reading through {@code cache}, which is not closed with the directory.
+   * reading through {@code cache}, which is not closed with the directory. The directory stays on
+   * the version {@code source} is bound to: use {@link #openRemote(RangeSourceOpener, SlotCache)}
+   * to follow new versions.
    */
   public static RemoteRegionDirectory openRemote(RangeSource source, SlotCache cache)
       throws IOException {
     return new RemoteRegionDirectory(RemoteStore.open(source, cache), null);
+  }
+
+  /**
+   * Opens a packed store read-only through the sources {@code opener} opens (one now, one per
+   * look for a new version), reading through {@code cache}, which is not closed with the
+   * directory.
+   */
+  public static RemoteRegionDirectory openRemote(RangeSourceOpener opener, SlotCache cache)
+      throws IOException {
+    return new RemoteRegionDirectory(RemoteStore.open(opener, cache), null);
   }
 
   /**

@@ -1,11 +1,13 @@
 package io.regionstore.lucene;
 
+import io.regionstore.NoSuchRegionException;
 import io.regionstore.StoreClosedException;
 import io.regionstore.cache.SlotCache;
 import io.regionstore.remote.RemoteRegionReader;
 import io.regionstore.remote.RemoteStore;
 import io.regionstore.remote.RemoteStoreStats;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Set;
@@ -25,19 +27,38 @@ import org.apache.lucene.store.ReadAdvice;
  * touch are fetched, into a {@link SlotCache}. Made by {@link RegionDirectory#openRemote}.
  *
  * <p>Opening a {@code DirectoryReader} reads what the packed file's hot section holds (the pack
- * recorded it), so it costs the one or two requests of opening the store and few or none more.
+ * recorded it), so it costs the requests of opening the store (2 or 3) and few or none more.
  * Inputs are {@link RegionIndexInput}s over {@link RemoteRegionReader}s: zero-copy views of cached
- * blocks, fetched again if evicted while read. A packed file never changes, so {@code
- * DirectoryReader.openIfChanged} finds nothing new; if the file is replaced on the server, reads
- * that miss the cache fail with {@link io.regionstore.remote.SourceChangedException}.
+ * blocks, fetched again if evicted while read.
+ *
+ * <p><b>New versions.</b> A packed file never changes, but a new one may be published at the same
+ * place. {@link #listAll()} asks the server whether it has ({@link RemoteStore#refresh()}: one
+ * request, two or three more when there is a new version), so {@code DirectoryReader.open} and
+ * {@code openIfChanged} see the newest version, as on a local read-only {@link RegionDirectory};
+ * but at most once per {@linkplain #setLookInterval look interval} (1 s by default), because Lucene
+ * lists the files twice per open and per {@code openIfChanged}. A file not found by {@link
+ * #fileLength} or {@link #openInput} is looked up once more after a refresh, whatever the
+ * interval. Files of the new version whose content is unchanged keep their cached blocks. Inputs
+ * opened before keep reading their version: cached blocks serve; a block not cached of a file the
+ * new version still has unchanged (as the segments {@code openIfChanged} reuses) is fetched from the
+ * new version; of any other file it fails with {@link
+ * io.regionstore.remote.SourceChangedException} naming the URL, never returning other bytes. A
+ * directory opened on a bare {@link io.regionstore.remote.RangeSource} cannot
+ * look again and stays on its version.
  *
  * <p>Every method that would write, and {@link #obtainLock}, throws {@link
  * UnsupportedOperationException}. Thread-safe. Closing the directory closes the store's source,
  * and the cache too if the directory opened it.
  */
 public final class RemoteRegionDirectory extends BaseDirectory {
+  /** How long {@link #listAll()} trusts the last look for a new version, by default. */
+  public static final Duration DEFAULT_LOOK_INTERVAL = Duration.ofSeconds(1);
+
   private final RemoteStore store;
   private final SlotCache ownedCache;
+  private volatile long lookIntervalNanos = DEFAULT_LOOK_INTERVAL.toNanos();
+  /** When the store last looked for a new version (or opened), in {@link System#nanoTime()}. */
+  private volatile long lastLook = System.nanoTime();
 
   /**
    * @param store the store; owned by the directory from now on
@@ -49,9 +70,16 @@ public final class RemoteRegionDirectory extends BaseDirectory {
     this.ownedCache = ownedCache;
   }
 
+  /**
+   * The files of the newest version: first looks for a new one (a request), if the store can and
+   * the last look is older than the look interval.
+   */
   @Override
-  public String[] listAll() {
+  public String[] listAll() throws IOException {
     ensureOpen();
+    if (System.nanoTime() - lastLook >= lookIntervalNanos) {
+      refresh();
+    }
     String[] names = store.list().toArray(new String[0]);
     Arrays.sort(names);
     return names;
@@ -60,7 +88,7 @@ public final class RemoteRegionDirectory extends BaseDirectory {
   @Override
   public long fileLength(String name) throws IOException {
     ensureOpen();
-    return store.length(name);
+    return afterRefreshIfMissing(() -> store.length(name));
   }
 
   /** Opens a file; makes no request (its blocks are fetched when read). */
@@ -70,8 +98,49 @@ public final class RemoteRegionDirectory extends BaseDirectory {
     try {
       return RegionIndexInput.open(
           "RegionIndexInput(remote=\"" + store.description() + "\", file=\"" + name + "\")",
-          store.openReader(name),
+          afterRefreshIfMissing(() -> store.openReader(name)),
           ReadAdvice.NORMAL);
+    } catch (StoreClosedException e) {
+      throw new AlreadyClosedException("this Directory is closed: " + this, e);
+    }
+  }
+
+  /** A lookup by name, tried once more after moving to a new version if the name is not found. */
+  private <T> T afterRefreshIfMissing(Lookup<T> lookup) throws IOException {
+    try {
+      return lookup.get();
+    } catch (NoSuchRegionException e) {
+      if (refresh()) {
+        return lookup.get();
+      }
+      throw e;
+    }
+  }
+
+  private interface Lookup<T> {
+    T get() throws IOException;
+  }
+
+  /**
+   * Sets how long {@link #listAll()} trusts the last look for a new version ({@link
+   * #DEFAULT_LOOK_INTERVAL} unless set): {@link Duration#ZERO} looks at every call, so that {@code
+   * DirectoryReader.openIfChanged} sees a version published a moment ago; a longer interval saves
+   * a request per call. Thread-safe.
+   *
+   * @throws IllegalArgumentException if {@code interval} is negative
+   */
+  public void setLookInterval(Duration interval) {
+    if (interval.isNegative()) {
+      throw new IllegalArgumentException("negative look interval " + interval + ": " + this);
+    }
+    lookIntervalNanos = interval.toNanos();
+  }
+
+  /** Moves to a new version if the store can and there is one; whether it moved. */
+  private boolean refresh() throws IOException {
+    try {
+      lastLook = System.nanoTime();
+      return store.canRefresh() && store.refresh();
     } catch (StoreClosedException e) {
       throw new AlreadyClosedException("this Directory is closed: " + this, e);
     }

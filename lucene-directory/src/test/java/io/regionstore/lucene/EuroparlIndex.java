@@ -53,26 +53,31 @@ final class EuroparlIndex {
   }
 
   /**
-   * Adds the first {@code docs} lines (id, title, body, a doc value and a point per document),
-   * committing every 1,000 documents (several segments), then deletes id 7 and commits.
+   * Adds the first {@code docs} lines ({@link #doc}), committing every 1,000 documents (several
+   * segments), then deletes id 7 and commits.
    */
   static void addAll(IndexWriter w, int docs) throws IOException {
     List<String> lines = lines(docs);
     for (int i = 0; i < lines.size(); i++) {
-      String[] parts = lines.get(i).split("\t", 3);
-      Document doc = new Document();
-      doc.add(new StringField("id", Integer.toString(i), Field.Store.YES));
-      doc.add(new TextField("title", parts[0], Field.Store.YES));
-      doc.add(new TextField("body", parts.length > 2 ? parts[2] : "", Field.Store.NO));
-      doc.add(new NumericDocValuesField("n", i));
-      doc.add(new IntPoint("p", i));
-      w.addDocument(doc);
+      w.addDocument(doc(i, lines.get(i)));
       if (i % 1000 == 999) {
         w.commit(); // several segments
       }
     }
     w.deleteDocuments(new Term("id", "7")); // live docs too
     w.commit();
+  }
+
+  /** The document for line {@code i} of the corpus: id, title, body, doc values and a point. */
+  static Document doc(int i, String line) {
+    String[] parts = line.split("\t", 3);
+    Document doc = new Document();
+    doc.add(new StringField("id", Integer.toString(i), Field.Store.YES));
+    doc.add(new TextField("title", parts[0], Field.Store.YES));
+    doc.add(new TextField("body", parts.length > 2 ? parts[2] : "", Field.Store.NO));
+    doc.add(new NumericDocValuesField("n", i));
+    doc.add(new IntPoint("p", i));
+    return doc;
   }
 
   /** The first {@code limit} document lines of the corpus. */

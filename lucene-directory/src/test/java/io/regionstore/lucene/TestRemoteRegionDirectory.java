@@ -107,6 +107,7 @@ class TestRemoteRegionDirectory {
         DirectoryReader reader = DirectoryReader.open(remote)) {
       int atOpen = server.front().requestCount();
       long bytesAtOpen = remote.stats().bytesFetched();
+      // the store's probe and front (2 or 3), and listAll's look for a new version (1)
       assertTrue(atOpen <= 3, "requests to open the store and a DirectoryReader: " + atOpen);
       assertEquals(atOpen, remote.stats().requests());
       assertEquals(DOCS - 1, reader.numDocs());

@@ -16,6 +16,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexOutput;
 import org.apache.lucene.store.NIOFSDirectory;
+import org.apache.lucene.tests.util.LuceneTestCase;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.index.shard.ShardId;
 import org.opensearch.env.ShardLock;
@@ -25,6 +26,9 @@ import org.opensearch.index.store.Store;
 import org.opensearch.test.IndexSettingsModule;
 import org.opensearch.test.OpenSearchTestCase;
 
+// The tests assert the exact set of plain files in a shard folder; Lucene's ExtrasFS would add
+// random "extra0" files to it (seed-dependent), so it is suppressed here.
+@LuceneTestCase.SuppressFileSystems("ExtrasFS")
 public class CommitPointMirrorTests extends OpenSearchTestCase {
   private final ShardId shardId = new ShardId("idx", "_na_", 0);
 

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FilterDirectory;
+import org.apache.lucene.tests.util.LuceneTestCase;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.index.Index;
 import org.opensearch.index.IndexService;
@@ -27,6 +28,9 @@ import org.opensearch.test.OpenSearchIntegTestCase;
  * Base of the cluster tests: nodes load {@link RegionStorePlugin}, and helpers create corpus
  * indices and inspect the shard copies each node holds.
  */
+// assertRegionStoreCopies checks the exact file names of shard folders; Lucene's ExtrasFS would add
+// random "extra0" files to them (seed-dependent), so it is suppressed for every cluster test.
+@LuceneTestCase.SuppressFileSystems("ExtrasFS")
 abstract class RegionStoreIntegTestCase extends OpenSearchIntegTestCase {
   /**
    * The names the index folder of a regionstore shard may hold: the store's own files ({@code

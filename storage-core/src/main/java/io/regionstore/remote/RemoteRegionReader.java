@@ -21,6 +21,12 @@ import java.lang.foreign.MemorySegment;
  * store. A fetch that fails throws an {@link IOException} naming the region, the position and the
  * source; if the file was replaced on the server, a {@link SourceChangedException}.
  *
+ * <p>A reader reads the version of the file that was current when it was opened, also after its
+ * store moved to a newer one ({@link RemoteStore#refresh()}): cached blocks and hot copies keep
+ * serving. A block no longer cached is fetched from the newest version the store knows if that
+ * version holds the region's exact content (same name, SHA-256 and length); otherwise the fetch
+ * fails with {@link SourceChangedException} once the server has a new version.
+ *
  * <p>Closing the reader makes its methods throw {@link StoreClosedException}; windows handed out
  * before stay readable until their blocks are evicted, and never show other bytes.
  *
@@ -28,13 +34,15 @@ import java.lang.foreign.MemorySegment;
  */
 public final class RemoteRegionReader implements ReadableRegion {
   private final RemoteStore store;
+  private final StoreVersion version;
   private final PackedRegion region;
   private final CachedContent content;
   private final int blockShift;
   private volatile boolean closed;
 
-  RemoteRegionReader(RemoteStore store, PackedRegion region, CachedContent content) {
+  RemoteRegionReader(RemoteStore store, StoreVersion version, PackedRegion region, CachedContent content) {
     this.store = store;
+    this.version = version;
     this.region = region;
     this.content = content;
     this.blockShift = Integer.numberOfTrailingZeros(content.blockSize());
@@ -53,14 +61,14 @@ public final class RemoteRegionReader implements ReadableRegion {
   @Override
   public long windowStart(long position) {
     checkPosition(position);
-    HotRange hot = store.hotRange(region, position, 1);
+    HotRange hot = version.hotRange(region, position, 1);
     return hot != null ? hot.regionOffset() : (position >>> blockShift) << blockShift;
   }
 
   @Override
   public MemorySegment window(long position) throws IOException {
     checkPosition(position);
-    MemorySegment hot = store.hotWindow(region, position);
+    MemorySegment hot = version.hotWindow(region, position);
     if (hot != null) {
       return hot;
     }
@@ -84,7 +92,7 @@ public final class RemoteRegionReader implements ReadableRegion {
   @Override
   public boolean isLoaded(long position, long length) {
     checkRange(position, length);
-    if (length == 0 || store.hotRange(region, position, length) != null) {
+    if (length == 0 || version.hotRange(region, position, length) != null) {
       return true;
     }
     for (long b = position >>> blockShift; b <= (position + length - 1) >>> blockShift; b++) {
@@ -99,7 +107,7 @@ public final class RemoteRegionReader implements ReadableRegion {
   @Override
   public void prefetch(long position, long length) {
     checkRange(position, length);
-    if (length == 0 || store.hotRange(region, position, length) != null) {
+    if (length == 0 || version.hotRange(region, position, length) != null) {
       return;
     }
     long first = position >>> blockShift;
@@ -116,20 +124,20 @@ public final class RemoteRegionReader implements ReadableRegion {
   public void close() {
     if (!closed) {
       closed = true;
-      store.readerClosed();
+      store.readerClosed(version);
     }
   }
 
   @Override
   public String toString() {
-    return "RemoteRegionReader(" + region.name() + " of " + store.description() + ")";
+    return "RemoteRegionReader(" + region.name() + " of " + version.source.description() + ")";
   }
 
   private IOException fetchFailed(long position, FetchFailedException e) {
-    String where = "region \"" + region.name() + "\" at offset " + position + " of " + store.description();
+    String where = "region \"" + region.name() + "\" at offset " + position + " of " + version.source.description();
     if (e.getCause() instanceof SourceChangedException changed) {
       SourceChangedException again =
-          new SourceChangedException(store.description(), changed.expectedVersion(), changed.actualVersion());
+          new SourceChangedException(version.source.description(), changed.expectedVersion(), changed.actualVersion());
       again.initCause(e);
       return again;
     }

@@ -3,10 +3,7 @@ package io.regionstore.remote;
 import io.regionstore.CorruptStoreException;
 import io.regionstore.NoSuchRegionException;
 import io.regionstore.StoreClosedException;
-import io.regionstore.cache.CachedContent;
-import io.regionstore.cache.ContentId;
 import io.regionstore.cache.SlotCache;
-import io.regionstore.pack.HotRange;
 import io.regionstore.pack.PackFormat;
 import io.regionstore.pack.PackedFileReader;
 import io.regionstore.pack.PackedFront;
@@ -16,8 +13,8 @@ import java.lang.foreign.MemorySegment;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,42 +32,45 @@ import java.util.concurrent.atomic.LongAdder;
  * place finds the blocks of its unchanged regions again, and one source's claims never decide what
  * another source's reads return (see {@link #cacheKey}).
  *
- * <p><b>Versions.</b> The store reads the version of the file its source was opened on. If the
- * file is replaced, the next fetch fails with {@link SourceChangedException} (naming the source and
- * both versions) and nothing of the new file is ever returned; cached blocks of the old version
- * stay readable.
+ * <p><b>Versions.</b> The store reads one version of the file at a time, the one its source was
+ * opened on, until {@link #refresh()} finds a new one and moves to it (a store opened on a URI or
+ * with a {@link RangeSourceOpener} can; one opened on a bare {@link RangeSource} cannot). A reader
+ * keeps the version it was opened on: its reads are served from the cache and that version's hot
+ * copies, and a fetch after the file was replaced fails with {@link SourceChangedException} (naming
+ * the source and both versions), unless the store has moved to a version holding the region's
+ * exact content (same name, SHA-256 and length), which then serves the fetch; nothing of another
+ * content is ever returned. After a refresh,
+ * regions whose content (SHA-256 and length) is unchanged find their cached blocks again; blocks of
+ * regions that are gone are no longer pinned by anything once their readers close, so the cache's
+ * eviction reuses them first among equals (the cache has no explicit release).
  *
  * <p>Untrusted input: the file gets every check a local store gets, and a front longer than {@link
  * #MAX_FRONT_LENGTH} is refused before anything is allocated for it.
  *
- * <p>Thread-safe. The store owns its source (closing the store closes it) but not the cache.
+ * <p>Thread-safe. The store owns its sources (closing the store closes them) but not the cache.
  */
 public final class RemoteStore implements AutoCloseable {
   /** Largest front section a remote store reads (it holds the catalog and the hot copies). */
   public static final long MAX_FRONT_LENGTH = 256L << 20;
 
-  private final RangeSource source;
+  private final RangeSourceOpener opener;
   private final SlotCache cache;
-  private final PackedFront front;
-  private final MemorySegment frontBytes;
-  /** Per region index: the cache's handle on its blocks, made on first use. */
-  private final AtomicReferenceArray<CachedContent> contents;
+  private volatile StoreVersion current;
+  /** Versions whose source is open: the current one and retired ones with readers. */
+  private final Set<StoreVersion> live = ConcurrentHashMap.newKeySet();
   private final LongAdder bytesFetched = new LongAdder();
-  private final AtomicInteger openReaders = new AtomicInteger();
+  /** Requests of the sources closed so far (probes of unchanged versions included). */
+  private final LongAdder closedRequests = new LongAdder();
   private volatile boolean closed;
 
-  private RemoteStore(RangeSource source, SlotCache cache, byte[] front)
-      throws CorruptStoreException {
-    this.source = source;
+  private RemoteStore(RangeSourceOpener opener, SlotCache cache) {
+    this.opener = opener;
     this.cache = cache;
-    this.front = PackedFileReader.parse(MemorySegment.ofArray(front), source.length(), source.description());
-    this.frontBytes = MemorySegment.ofArray(front).asReadOnly();
-    this.contents = new AtomicReferenceArray<>(this.front.regions().size());
-    bytesFetched.add(front.length);
   }
 
   /**
-   * Opens the packed file behind {@code source}, reading and checking its front.
+   * Opens the packed file behind {@code source}, reading and checking its front. The store cannot
+   * {@link #refresh()}: it has no way to open the file again.
    *
    * @param source the packed file; owned by the store from now on (closed with it, or at once if
    *     open fails)
@@ -80,77 +80,132 @@ public final class RemoteStore implements AutoCloseable {
    * @throws SourceChangedException if the file was replaced while the front was read
    */
   public static RemoteStore open(RangeSource source, SlotCache cache) throws IOException {
-    try {
-      long fileLength = source.length();
-      int windowLength = (int) Math.min(PackFormat.FIRST_WINDOW, fileLength);
-      if (windowLength < PackFormat.HEADER_SIZE) {
-        throw new CorruptStoreException(
-            source.description(), 0, "not a packed store: " + fileLength + " bytes");
-      }
-      byte[] window = new byte[windowLength];
-      source.read(0, MemorySegment.ofArray(window));
-      long frontLength = PackedFileReader.frontLength(MemorySegment.ofArray(window), fileLength, source.description());
-      if (frontLength > MAX_FRONT_LENGTH) {
-        throw new CorruptStoreException(
-            source.description(),
-            0,
-            "front section of " + frontLength + " bytes is longer than the " + MAX_FRONT_LENGTH
-                + " a remote store reads");
-      }
-      if (frontLength <= windowLength) {
-        byte[] front = java.util.Arrays.copyOf(window, (int) frontLength);
-        return new RemoteStore(source, cache, front);
-      }
-      byte[] front = java.util.Arrays.copyOf(window, (int) frontLength);
-      source.read(windowLength, MemorySegment.ofArray(front).asSlice(windowLength));
-      return new RemoteStore(source, cache, front);
-    } catch (IOException | RuntimeException e) {
-      try {
-        source.close();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
+    return open(source, null, cache);
+  }
+
+  /**
+   * Opens the packed file that {@code opener} opens, reading and checking its front; {@link
+   * #refresh()} calls the opener again to look for a new version.
+   *
+   * @throws CorruptStoreException as {@link #open(RangeSource, SlotCache)}
+   * @throws SourceChangedException if the file was replaced while the front was read
+   * @throws IOException what the opener throws
+   */
+  public static RemoteStore open(RangeSourceOpener opener, SlotCache cache) throws IOException {
+    if (opener == null) {
+      throw new NullPointerException("opener");
     }
+    return open(opener.open(), opener, cache);
   }
 
   /**
    * Opens the packed file at {@code uri}: {@code http} and {@code https} through an {@link
-   * HttpRangeSource} with default options, {@code file} through a {@link FileRangeSource}.
+   * HttpRangeSource} with default options, {@code file} through a {@link FileRangeSource}. The
+   * store can {@link #refresh()}.
    *
    * @throws IllegalArgumentException for another scheme
    * @see #open(RangeSource, SlotCache)
    */
   public static RemoteStore open(URI uri, SlotCache cache) throws IOException {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-    RangeSource source =
+    RangeSourceOpener opener =
         switch (scheme) {
-          case "http", "https" -> HttpRangeSource.open(uri);
-          case "file" -> FileRangeSource.open(java.nio.file.Path.of(uri));
+          case "http", "https" -> () -> HttpRangeSource.open(uri);
+          case "file" -> () -> FileRangeSource.open(java.nio.file.Path.of(uri));
           default ->
               throw new IllegalArgumentException(
                   "unsupported scheme \"" + scheme + "\" (http, https or file): " + RangeClient.describe(uri));
         };
-    return open(source, cache);
+    return open(opener, cache);
+  }
+
+  private static RemoteStore open(RangeSource source, RangeSourceOpener opener, SlotCache cache)
+      throws IOException {
+    RemoteStore store = new RemoteStore(opener, cache);
+    StoreVersion version = store.readVersion(source);
+    store.current = version;
+    store.live.add(version);
+    return store;
+  }
+
+  /** Reads the front behind a source just opened; closes the source if that fails. */
+  private StoreVersion readVersion(RangeSource source) throws IOException {
+    try {
+      return StoreVersion.read(this, source);
+    } catch (IOException | RuntimeException e) {
+      try {
+        sourceClosed(source);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** Whether {@link #refresh()} can look for new versions (the store was not opened on a bare source). */
+  public boolean canRefresh() {
+    return opener != null;
+  }
+
+  /**
+   * Looks for a new version of the file and moves to it. Opens the source again (one request for
+   * HTTP, the probe) and compares its version with the current one: if equal, closes it and
+   * returns false. Otherwise reads and checks the new front (one or two requests more) and makes
+   * that version current: {@link #list()}, {@link #length}, {@link #openReader} and {@link #stats()}
+   * see it from now on. Readers opened before keep their version; its source is closed with the
+   * last of them. Cached blocks of regions whose content is unchanged are found again by the new
+   * version's readers.
+   *
+   * <p>If anything fails (the file cannot be reached, the new file is corrupt, or it was replaced
+   * again while its front was read) the store stays on its current version and the exception is
+   * thrown. Refreshes are serialized; reads go on meanwhile.
+   *
+   * @return whether the store moved to a new version
+   * @throws UnsupportedOperationException if the store was opened on a bare {@link RangeSource}
+   * @throws StoreClosedException if the store is closed
+   * @throws IOException as {@link #open(RangeSource, SlotCache)}
+   */
+  public synchronized boolean refresh() throws IOException {
+    ensureOpen();
+    if (opener == null) {
+      throw new UnsupportedOperationException(
+          "remote store " + description() + " was opened on a range source and cannot open it again"
+              + " to look for a new version: open it on a URI or a RangeSourceOpener");
+    }
+    RangeSource source = opener.open();
+    StoreVersion old = current;
+    if (source.version().equals(old.source.version()) && source.length() == old.source.length()) {
+      sourceClosed(source);
+      return false;
+    }
+    StoreVersion next = readVersion(source);
+    live.add(next);
+    current = next;
+    old.retire();
+    if (old.isClosed()) {
+      live.remove(old);
+    }
+    return true;
   }
 
   /** Where the packed file is, safe to print. */
   public String description() {
-    return source.description();
+    return current.source.description();
   }
 
-  /** The version of the file this store reads. */
+  /** The version of the file this store reads now. */
   public String version() {
-    return source.version();
+    return current.source.version();
   }
 
-  /** The catalog generation of the store that was packed. */
+  /** The catalog generation of the store that was packed, in the current version. */
   public long generation() {
-    return front.generation();
+    return current.front.generation();
   }
 
-  /** The region names, sorted. */
+  /** The region names of the current version, sorted. */
   public List<String> list() {
+    PackedFront front = current.front;
     List<String> names = new ArrayList<>(front.regions().size());
     for (PackedRegion r : front.regions()) {
       names.add(r.name());
@@ -158,31 +213,37 @@ public final class RemoteStore implements AutoCloseable {
     return names;
   }
 
-  /** Whether a region of that name exists. */
+  /** Whether a region of that name exists in the current version. */
   public boolean exists(String name) {
-    return front.region(name) != null;
+    return current.front.region(name) != null;
   }
 
   /**
-   * The region's length in bytes.
+   * The region's length in bytes, in the current version.
    *
    * @throws NoSuchRegionException if there is no such region
    */
   public long length(String name) throws NoSuchRegionException {
-    return region(name).length();
+    StoreVersion v = current;
+    return region(v, name).length();
   }
 
   /**
-   * Opens a reader on a region. Costs no request: blocks are fetched when read.
+   * Opens a reader on a region of the current version; it keeps reading that version after a
+   * {@link #refresh()}. Costs no request: blocks are fetched when read.
    *
    * @throws NoSuchRegionException if there is no such region
    * @throws StoreClosedException if the store is closed
    */
   public RemoteRegionReader openReader(String name) throws IOException {
-    ensureOpen();
-    PackedRegion region = region(name);
-    openReaders.incrementAndGet();
-    return new RemoteRegionReader(this, region, content(region));
+    while (true) {
+      ensureOpen();
+      StoreVersion v = current;
+      PackedRegion region = region(v, name);
+      if (v.acquire()) { // fails only if a refresh retired v and closed its source meanwhile
+        return new RemoteRegionReader(this, v, region, v.content(cache, region));
+      }
+    }
   }
 
   /** The cache blocks are read through. */
@@ -190,47 +251,51 @@ public final class RemoteStore implements AutoCloseable {
     return cache;
   }
 
-  /** A snapshot of this store's counters and its cache's. */
+  /**
+   * A snapshot of this store's counters and its cache's. Requests and bytes count every version
+   * the store has read, refresh probes included; the rest describes the current version.
+   */
   public RemoteStoreStats stats() {
+    StoreVersion v = current;
+    long requests = closedRequests.sum();
+    int readers = 0;
+    for (StoreVersion s : live) {
+      readers += s.readers();
+      if (!s.isClosed()) {
+        requests += s.source.requestCount();
+      }
+    }
     return new RemoteStoreStats(
-        source.description(),
-        source.version(),
-        front.generation(),
-        front.regions().size(),
-        front.fileLength(),
-        front.frontLength(),
-        source.requestCount(),
+        v.source.description(),
+        v.source.version(),
+        v.front.generation(),
+        v.front.regions().size(),
+        v.front.fileLength(),
+        v.front.frontLength(),
+        requests,
         bytesFetched.sum(),
-        openReaders.get(),
+        readers,
         cache.stats());
   }
 
-  /** Closes the source. Readers still open fail at their next fetch; cached reads still work. */
+  /** Closes the sources. Readers still open fail at their next fetch; cached reads still work. */
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     if (!closed) {
       closed = true;
-      source.close();
+      for (StoreVersion v : live) {
+        v.closeNow();
+      }
+      live.clear();
     }
   }
 
   @Override
   public String toString() {
-    return "RemoteStore(" + source.description() + ")";
+    return "RemoteStore(" + description() + ")";
   }
 
-  // ------------------------------------------------------------ for readers
-
-  /** The hot copy holding {@code [position, position + 1)} of the region, as a window, or null. */
-  MemorySegment hotWindow(PackedRegion region, long position) {
-    HotRange h = front.hotRange(region.name(), position, 1);
-    return h == null ? null : frontBytes.asSlice(h.frontOffset(), h.length());
-  }
-
-  /** The hot range holding all of [position, position + length) of the region, or null. */
-  HotRange hotRange(PackedRegion region, long position, long length) {
-    return front.hotRange(region.name(), position, length);
-  }
+  // ------------------------------------------------------------ for versions and readers
 
   /** One request: reads {@code bytes} at {@code fileOffset} into {@code targets}, counted. */
   void read(RangeSource from, long fileOffset, List<MemorySegment> targets, long bytes)
@@ -239,55 +304,46 @@ public final class RemoteStore implements AutoCloseable {
     bytesFetched.add(bytes);
   }
 
-  void readerClosed() {
-    openReaders.decrementAndGet();
+  /** Counts bytes read outside {@link #read} (a version's front). */
+  void counted(long bytes) {
+    bytesFetched.add(bytes);
+  }
+
+  /** The current version if it is not {@code version}, else null. */
+  StoreVersion newerVersion(StoreVersion version) {
+    StoreVersion v = current;
+    return v == version ? null : v;
+  }
+
+  /** A reader of {@code version} closed. */
+  void readerClosed(StoreVersion version) {
+    version.release();
+    if (version.isClosed()) {
+      live.remove(version);
+    }
+  }
+
+  /** Closes a source the store is done with, keeping its request count. */
+  void sourceClosed(RangeSource source) {
+    closedRequests.add(source.requestCount());
+    try {
+      source.close();
+    } catch (IOException e) {
+      // a source holds connections or a file handle; failing to release them loses no data
+    }
   }
 
   void ensureOpen() {
     if (closed) {
-      throw new StoreClosedException("remote store " + source.description() + " is closed");
+      throw new StoreClosedException("remote store " + description() + " is closed");
     }
   }
 
-  private PackedRegion region(String name) throws NoSuchRegionException {
-    PackedRegion r = front.region(name);
+  private static PackedRegion region(StoreVersion v, String name) throws NoSuchRegionException {
+    PackedRegion r = v.front.region(name);
     if (r == null) {
-      throw new NoSuchRegionException(source.description(), name);
+      throw new NoSuchRegionException(v.source.description(), name);
     }
     return r;
-  }
-
-  /**
-   * The identity a region's blocks are cached under: a SHA-256 over the source's description (its
-   * path, or URL without query string) and the region's SHA-256, with the region's length. The
-   * catalog's hash is the server's claim, not something this process computed, so it alone must
-   * not be a key in a cache other stores share: a hostile file could claim an honest store's
-   * hash and fill that store's blocks with its own bytes. Scoped to the source, a claim can only
-   * affect reads of that same source; a new version of the file at the same place still finds the
-   * blocks of its unchanged regions.
-   */
-  private ContentId cacheKey(PackedRegion region) {
-    try {
-      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-      digest.update(source.description().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      digest.update(region.sha256());
-      return ContentId.of(digest.digest(), region.length());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  private CachedContent content(PackedRegion region) {
-    CachedContent c = contents.get(region.index());
-    if (c == null) {
-      c =
-          cache.content(
-              cacheKey(region), new RegionFetcher(this, source, region, cache.blockSize()));
-      if (!contents.compareAndSet(region.index(), null, c)) {
-        c = contents.get(region.index());
-      }
-    }
-    return c;
   }
 }

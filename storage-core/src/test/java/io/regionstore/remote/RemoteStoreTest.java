@@ -100,7 +100,7 @@ class RemoteStoreTest {
   }
 
   /** Reads {@code [position, position + length)} through the reader's windows. */
-  private static byte[] read(RemoteRegionReader reader, long position, int length) throws IOException {
+  static byte[] read(RemoteRegionReader reader, long position, int length) throws IOException {
     byte[] out = new byte[length];
     int done = 0;
     while (done < length) {
