@@ -88,6 +88,12 @@ public final class PackedFront {
     return hotRanges;
   }
 
+  /** The hot ranges of {@code region} (a region of this front), ordered by offset. */
+  public List<HotRange> hotRanges(PackedRegion region) {
+    int first = firstHot[region.index()];
+    return first < 0 ? List.of() : hotRanges.subList(first, first + hotCount[region.index()]);
+  }
+
   /**
    * The hot range holding all of {@code [offset, offset + length)} of region {@code name}, or null
    * if none does (the read then needs the region's bytes from the file).

@@ -5,7 +5,6 @@ import io.regionstore.StoreClosedException;
 import io.regionstore.cache.CachedBlock;
 import io.regionstore.cache.CachedContent;
 import io.regionstore.cache.FetchFailedException;
-import io.regionstore.pack.HotRange;
 import io.regionstore.pack.PackedRegion;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -37,6 +36,7 @@ public final class RemoteRegionReader implements ReadableRegion {
   private final StoreVersion version;
   private final PackedRegion region;
   private final CachedContent content;
+  private final HotWindows hot;
   private final int blockShift;
   private volatile boolean closed;
 
@@ -45,6 +45,7 @@ public final class RemoteRegionReader implements ReadableRegion {
     this.version = version;
     this.region = region;
     this.content = content;
+    this.hot = version.hotWindows(region);
     this.blockShift = Integer.numberOfTrailingZeros(content.blockSize());
   }
 
@@ -61,16 +62,16 @@ public final class RemoteRegionReader implements ReadableRegion {
   @Override
   public long windowStart(long position) {
     checkPosition(position);
-    HotRange hot = version.hotRange(region, position, 1);
-    return hot != null ? hot.regionOffset() : (position >>> blockShift) << blockShift;
+    int h = hot.find(position, 1);
+    return h >= 0 ? hot.start(h) : (position >>> blockShift) << blockShift;
   }
 
   @Override
   public MemorySegment window(long position) throws IOException {
     checkPosition(position);
-    MemorySegment hot = version.hotWindow(region, position);
-    if (hot != null) {
-      return hot;
+    int h = hot.find(position, 1);
+    if (h >= 0) {
+      return hot.window(h);
     }
     CachedBlock block;
     try {
@@ -92,7 +93,7 @@ public final class RemoteRegionReader implements ReadableRegion {
   @Override
   public boolean isLoaded(long position, long length) {
     checkRange(position, length);
-    if (length == 0 || version.hotRange(region, position, length) != null) {
+    if (length == 0 || hot.find(position, length) >= 0) {
       return true;
     }
     for (long b = position >>> blockShift; b <= (position + length - 1) >>> blockShift; b++) {
@@ -107,7 +108,7 @@ public final class RemoteRegionReader implements ReadableRegion {
   @Override
   public void prefetch(long position, long length) {
     checkRange(position, length);
-    if (length == 0 || version.hotRange(region, position, length) != null) {
+    if (length == 0 || hot.find(position, length) >= 0) {
       return;
     }
     long first = position >>> blockShift;

@@ -4,7 +4,6 @@ import io.regionstore.CorruptStoreException;
 import io.regionstore.cache.CachedContent;
 import io.regionstore.cache.ContentId;
 import io.regionstore.cache.SlotCache;
-import io.regionstore.pack.HotRange;
 import io.regionstore.pack.PackFormat;
 import io.regionstore.pack.PackedFileReader;
 import io.regionstore.pack.PackedFront;
@@ -126,15 +125,9 @@ final class StoreVersion {
     return r != null && r.length() == other.length() && Arrays.equals(r.sha256(), other.sha256()) ? r : null;
   }
 
-  /** The hot copy holding {@code [position, position + 1)} of the region, as a window, or null. */
-  MemorySegment hotWindow(PackedRegion region, long position) {
-    HotRange h = front.hotRange(region.name(), position, 1);
-    return h == null ? null : frontBytes.asSlice(h.frontOffset(), h.length());
-  }
-
-  /** The hot range holding all of [position, position + length) of the region, or null. */
-  HotRange hotRange(PackedRegion region, long position, long length) {
-    return front.hotRange(region.name(), position, length);
+  /** The region's hot copies, as windows. */
+  HotWindows hotWindows(PackedRegion region) {
+    return new HotWindows(front.hotRanges(region), frontBytes);
   }
 
   /** The cache's handle on the region's blocks, fetched through this version's source. */
