@@ -315,6 +315,9 @@ class SlotCacheTest extends CacheTestSupport {
     assertFalse(read.isDone());
     release.countDown();
     assertArrayEquals(c.block(2), read.get(30, TimeUnit.SECONDS));
+    // The run's blocks are marked filled one after another: pinning block 3 before it is would
+    // wait for it and count a miss of this test's own making.
+    Waiting.await(() -> content.isCached(3));
     Waiting.await(() -> otherPins(content, 3) == 0); // the prefetch has released its pins
     assertEquals(List.of(new Call(1, List.of(4096L, 4096L, 4096L))), c.calls());
     content.prefetch(1, 3); // all cached: nothing to do
