@@ -1,5 +1,6 @@
 package io.regionstore;
 
+import io.regionstore.errors.StoreClosedException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 

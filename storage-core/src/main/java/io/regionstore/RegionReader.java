@@ -1,5 +1,7 @@
 package io.regionstore;
 
+import io.regionstore.errors.CorruptStoreException;
+import io.regionstore.errors.StoreClosedException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,6 +1,7 @@
 package io.regionstore;
 
 import io.regionstore.alloc.SpaceAllocator;
+import io.regionstore.errors.StoreClosedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

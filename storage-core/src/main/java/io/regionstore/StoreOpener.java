@@ -2,6 +2,7 @@ package io.regionstore;
 
 import io.regionstore.alloc.SpaceAllocator;
 import io.regionstore.catalog.CatalogSlots;
+import io.regionstore.io.ChannelOpener;
 import io.regionstore.mmap.DataFile;
 import io.regionstore.pin.ReaderTable;
 import java.io.IOException;

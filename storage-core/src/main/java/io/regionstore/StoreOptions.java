@@ -1,5 +1,7 @@
 package io.regionstore;
 
+import io.regionstore.io.ChannelOpener;
+import io.regionstore.mmap.MappedChunks;
 import java.util.Objects;
 
 /**
@@ -28,9 +30,9 @@ public final class StoreOptions {
   /** Default chunk size: 1 GiB. */
   public static final long DEFAULT_CHUNK_SIZE = 1L << 30;
   /** Smallest chunk size: 64 KiB (for tests that cross many chunks). */
-  public static final long MIN_CHUNK_SIZE = 1L << 16;
+  public static final long MIN_CHUNK_SIZE = MappedChunks.MIN_CHUNK_SIZE;
   /** Largest chunk size: 16 GiB, as Lucene's MMapDirectory. */
-  public static final long MAX_CHUNK_SIZE = 1L << 34;
+  public static final long MAX_CHUNK_SIZE = MappedChunks.MAX_CHUNK_SIZE;
   /** Default write buffer: 64 KiB. */
   public static final int DEFAULT_WRITE_BUFFER_SIZE = 1 << 16;
   /** Default first extent of a region without a size hint: 1 MiB. */

@@ -1,5 +1,7 @@
 package io.regionstore;
 
+import io.regionstore.errors.StoreLockedException;
+import io.regionstore.io.ChannelOpener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

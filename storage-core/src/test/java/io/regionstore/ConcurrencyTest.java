@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.regionstore.errors.NoSuchRegionException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.regionstore;
 
+import io.regionstore.io.ChannelOpener;
+import io.regionstore.io.ForwardingFileChannel;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

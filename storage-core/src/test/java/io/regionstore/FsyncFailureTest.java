@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.regionstore.errors.StoreFailedException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,8 @@ package io.regionstore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.regionstore.io.ChannelOpener;
+import io.regionstore.io.ForwardingFileChannel;
 import io.regionstore.pack.PackFormat;
 import io.regionstore.pack.PackLayout;
 import io.regionstore.pack.PackOptions;

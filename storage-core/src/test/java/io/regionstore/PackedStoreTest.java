@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.regionstore.errors.CorruptStoreException;
 import io.regionstore.pack.HotRange;
 import io.regionstore.pack.PackFormat;
 import io.regionstore.pack.PackLayout;

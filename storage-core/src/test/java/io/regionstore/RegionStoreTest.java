@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.regionstore.errors.NoSuchRegionException;
+import io.regionstore.errors.RegionExistsException;
+import io.regionstore.errors.StoreClosedException;
+import io.regionstore.errors.StoreLockedException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

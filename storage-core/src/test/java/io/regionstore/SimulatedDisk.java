@@ -1,6 +1,8 @@
 package io.regionstore;
 
-import io.regionstore.mmap.SparseFile;
+import io.regionstore.io.ChannelOpener;
+import io.regionstore.io.ForwardingFileChannel;
+import io.regionstore.io.SparseFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

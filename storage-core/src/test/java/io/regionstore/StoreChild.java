@@ -1,5 +1,6 @@
 package io.regionstore;
 
+import io.regionstore.errors.StoreLockedException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.regionstore.errors.CorruptStoreException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;

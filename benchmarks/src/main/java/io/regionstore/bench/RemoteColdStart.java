@@ -85,7 +85,7 @@ public final class RemoteColdStart {
         Path cacheFolder = Folders.create("bench-remote-cold-cache");
         try (SlotCache cache = SlotCache.open(cacheFolder, options)) {
           long start = System.nanoTime();
-          try (RemoteRegionDirectory dir = RegionDirectory.openRemote(server.uri(PackedEuroparl.FILE), cache);
+          try (RemoteRegionDirectory dir = RemoteRegionDirectory.open(server.uri(PackedEuroparl.FILE), cache);
               DirectoryReader reader = DirectoryReader.open(dir)) {
             RemoteStoreStats before = dir.stats();
             if (queries != null) {

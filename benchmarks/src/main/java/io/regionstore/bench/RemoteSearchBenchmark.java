@@ -3,6 +3,7 @@ package io.regionstore.bench;
 import io.regionstore.cache.CacheOptions;
 import io.regionstore.cache.SlotCache;
 import io.regionstore.lucene.RegionDirectory;
+import io.regionstore.lucene.RemoteRegionDirectory;
 import io.regionstore.testserver.JettyRangeServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ public class RemoteSearchBenchmark {
       server.front().delay(Duration.ofMillis(delayMs(source)));
       cacheFolder = Folders.create("bench-remote-cache");
       cache = SlotCache.open(cacheFolder, CacheOptions.defaults());
-      directory = RegionDirectory.openRemote(server.uri(PackedEuroparl.FILE), cache);
+      directory = RemoteRegionDirectory.open(server.uri(PackedEuroparl.FILE), cache);
     }
     reader = DirectoryReader.open(directory);
     searcher = new IndexSearcher(reader);

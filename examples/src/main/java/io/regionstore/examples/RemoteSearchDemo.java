@@ -21,7 +21,7 @@ import org.apache.lucene.search.IndexSearcher;
 
 /**
  * Searches a packed index where it lies (an HTTP(S) URL, or a packed file) with {@link
- * RegionDirectory#openRemote}: the sample queries of {@link SearchDemo}, their top hits, and what it
+ * RemoteRegionDirectory#open}: the sample queries of {@link SearchDemo}, their top hits, and what it
  * cost (requests, bytes fetched, cache hits and misses).
  *
  * <pre>RemoteSearchDemo &lt;url or packed file&gt; [--cache &lt;folder&gt;] [--cache-mib N]</pre>
@@ -101,7 +101,7 @@ public final class RemoteSearchDemo {
             .initialCapacity(Math.min(cacheBytes, CacheOptions.DEFAULT_INITIAL_CAPACITY))
             .build();
     long start = System.nanoTime();
-    try (RemoteRegionDirectory dir = RegionDirectory.openRemote(location, cacheFolder, options);
+    try (RemoteRegionDirectory dir = RemoteRegionDirectory.open(location, cacheFolder, options);
         DirectoryReader reader = DirectoryReader.open(dir)) {
       RemoteStoreStats opened = dir.stats();
       out.printf(

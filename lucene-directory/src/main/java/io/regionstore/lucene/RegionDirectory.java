@@ -1,20 +1,14 @@
 package io.regionstore.lucene;
 
 import io.regionstore.CompactionResult;
-import io.regionstore.NoSuchRegionException;
 import io.regionstore.RegionReader;
-import io.regionstore.cache.CacheOptions;
-import io.regionstore.cache.SlotCache;
-import io.regionstore.remote.RangeSource;
-import io.regionstore.remote.RangeSourceOpener;
-import io.regionstore.remote.RemoteStore;
 import io.regionstore.RegionStore;
 import io.regionstore.RegionWriter;
-import io.regionstore.StoreClosedException;
 import io.regionstore.StoreStats;
+import io.regionstore.errors.NoSuchRegionException;
+import io.regionstore.errors.StoreClosedException;
 import io.regionstore.pack.PackLayout;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -109,7 +103,7 @@ import org.apache.lucene.util.IOUtils;
  *
  * Thread-safe. Every method throws {@link AlreadyClosedException} once the directory is closed;
  * missing files throw {@link NoSuchFileException}, existing targets {@link
- * FileAlreadyExistsException}, invalid names (see {@link io.regionstore.RegionNames}) {@link
+ * FileAlreadyExistsException}, invalid names (see {@link io.regionstore.catalog.RegionNames}) {@link
  * IllegalArgumentException}, each naming the file.
  */
 public final class RegionDirectory extends BaseDirectory {
@@ -128,7 +122,7 @@ public final class RegionDirectory extends BaseDirectory {
    * Opens (creating if needed) the directory at {@code path}, locking it with {@code lockFactory}.
    * This is the constructor Lucene's test framework uses for {@code -Dtests.directory}.
    *
-   * @throws io.regionstore.StoreLockedException if another writer has the store open
+   * @throws io.regionstore.errors.StoreLockedException if another writer has the store open
    */
   public RegionDirectory(Path path, LockFactory lockFactory) throws IOException {
     this(path, lockFactory, RegionDirectoryConfig.defaults());
@@ -168,54 +162,6 @@ public final class RegionDirectory extends BaseDirectory {
   }
 
   /** The store and lock factory of a directory being constructed. */
-  /**
-   * Opens a packed store ({@link #pack}) where it lies, read-only: {@code http(s)} URLs with
-   * {@code Range} requests, or a {@code file} URI, reading through {@code cache}, which may be
-   * shared with other remote directories and is not closed with this one. The directory follows
-   * new versions published at {@code uri} ({@link RemoteRegionDirectory#listAll()}).
-   *
-   * @see RemoteRegionDirectory
-   */
-  public static RemoteRegionDirectory openRemote(URI uri, SlotCache cache) throws IOException {
-    return new RemoteRegionDirectory(RemoteStore.open(uri, cache), null);
-  }
-
-  /**
-   * Opens a packed store read-only through {@code source} (owned by the directory from now on),
-   * reading through {@code cache}, which is not closed with the directory. The directory stays on
-   * the version {@code source} is bound to: use {@link #openRemote(RangeSourceOpener, SlotCache)}
-   * to follow new versions.
-   */
-  public static RemoteRegionDirectory openRemote(RangeSource source, SlotCache cache)
-      throws IOException {
-    return new RemoteRegionDirectory(RemoteStore.open(source, cache), null);
-  }
-
-  /**
-   * Opens a packed store read-only through the sources {@code opener} opens (one now, one per
-   * look for a new version), reading through {@code cache}, which is not closed with the
-   * directory.
-   */
-  public static RemoteRegionDirectory openRemote(RangeSourceOpener opener, SlotCache cache)
-      throws IOException {
-    return new RemoteRegionDirectory(RemoteStore.open(opener, cache), null);
-  }
-
-  /**
-   * Opens a packed store at {@code uri} read-only with a cache of its own in {@code cacheFolder},
-   * closed with the directory (a persistent cache keeps its file for the next open).
-   */
-  public static RemoteRegionDirectory openRemote(URI uri, Path cacheFolder, CacheOptions options)
-      throws IOException {
-    SlotCache cache = SlotCache.open(cacheFolder, options);
-    try {
-      return new RemoteRegionDirectory(RemoteStore.open(uri, cache), cache);
-    } catch (IOException | RuntimeException e) {
-      cache.close();
-      throw e;
-    }
-  }
-
   private record Parts(RegionStore store, FolderLockFactory locks) {
     static Parts writable(Path path, LockFactory lockFactory, RegionDirectoryConfig config)
         throws IOException {
@@ -380,7 +326,7 @@ public final class RegionDirectory extends BaseDirectory {
    * synced when it returns), and so does every other caller; the caller is recognized on the stack
    * ({@code CommitCaller}), and anything unrecognized is synced.
    *
-   * @throws io.regionstore.StoreFailedException if an fsync failed now or before (the store then
+   * @throws io.regionstore.errors.StoreFailedException if an fsync failed now or before (the store then
    *     refuses writes until reopened)
    */
   @Override

@@ -1,7 +1,7 @@
 package io.regionstore.lucene;
 
-import io.regionstore.ChannelOpener;
 import io.regionstore.StoreOptions;
+import io.regionstore.io.ChannelOpener;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -200,7 +200,7 @@ public final class RegionDirectoryConfig {
 
     /**
      * Sets what opens the store's file channels ({@link StoreOptions#channelOpener()}): the seam
-     * for fault injection and instrumentation, e.g. a {@link io.regionstore.ForwardingFileChannel}
+     * for fault injection and instrumentation, e.g. a {@link io.regionstore.io.ForwardingFileChannel}
      * that counts or fails calls.
      */
     public Builder channelOpener(ChannelOpener opener) {

@@ -1,12 +1,17 @@
 package io.regionstore.lucene;
 
-import io.regionstore.NoSuchRegionException;
-import io.regionstore.StoreClosedException;
+import io.regionstore.cache.CacheOptions;
 import io.regionstore.cache.SlotCache;
+import io.regionstore.errors.NoSuchRegionException;
+import io.regionstore.errors.StoreClosedException;
+import io.regionstore.remote.RangeSource;
+import io.regionstore.remote.RangeSourceOpener;
 import io.regionstore.remote.RemoteRegionReader;
 import io.regionstore.remote.RemoteStore;
 import io.regionstore.remote.RemoteStoreStats;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -24,7 +29,7 @@ import org.apache.lucene.store.ReadAdvice;
 /**
  * A read-only Lucene {@link Directory} on a packed store read where it lies (an HTTP server, a CDN,
  * an object store, or a local file) through a {@link RemoteStore}: only the blocks that searches
- * touch are fetched, into a {@link SlotCache}. Made by {@link RegionDirectory#openRemote}.
+ * touch are fetched, into a {@link SlotCache}. Opened by {@link #open}.
  *
  * <p>Opening a {@code DirectoryReader} reads what the packed file's hot section holds (the pack
  * recorded it), so it costs the requests of opening the store (2 or 3) and few or none more.
@@ -59,6 +64,52 @@ public final class RemoteRegionDirectory extends BaseDirectory {
   private volatile long lookIntervalNanos = DEFAULT_LOOK_INTERVAL.toNanos();
   /** When the store last looked for a new version (or opened), in {@link System#nanoTime()}. */
   private volatile long lastLook = System.nanoTime();
+
+  /**
+   * Opens a packed store ({@link RegionDirectory#pack}) where it lies, read-only: {@code http(s)} URLs with
+   * {@code Range} requests, or a {@code file} URI, reading through {@code cache}, which may be
+   * shared with other remote directories and is not closed with this one. The directory follows
+   * new versions published at {@code uri} ({@link #listAll()}).
+   */
+  public static RemoteRegionDirectory open(URI uri, SlotCache cache) throws IOException {
+    return new RemoteRegionDirectory(RemoteStore.open(uri, cache), null);
+  }
+
+  /**
+   * Opens a packed store read-only through {@code source} (owned by the directory from now on),
+   * reading through {@code cache}, which is not closed with the directory. The directory stays on
+   * the version {@code source} is bound to: use {@link #open(RangeSourceOpener, SlotCache)}
+   * to follow new versions.
+   */
+  public static RemoteRegionDirectory open(RangeSource source, SlotCache cache)
+      throws IOException {
+    return new RemoteRegionDirectory(RemoteStore.open(source, cache), null);
+  }
+
+  /**
+   * Opens a packed store read-only through the sources {@code opener} opens (one now, one per
+   * look for a new version), reading through {@code cache}, which is not closed with the
+   * directory.
+   */
+  public static RemoteRegionDirectory open(RangeSourceOpener opener, SlotCache cache)
+      throws IOException {
+    return new RemoteRegionDirectory(RemoteStore.open(opener, cache), null);
+  }
+
+  /**
+   * Opens a packed store at {@code uri} read-only with a cache of its own in {@code cacheFolder},
+   * closed with the directory (a persistent cache keeps its file for the next open).
+   */
+  public static RemoteRegionDirectory open(URI uri, Path cacheFolder, CacheOptions options)
+      throws IOException {
+    SlotCache cache = SlotCache.open(cacheFolder, options);
+    try {
+      return new RemoteRegionDirectory(RemoteStore.open(uri, cache), cache);
+    } catch (IOException | RuntimeException e) {
+      cache.close();
+      throw e;
+    }
+  }
 
   /**
    * @param store the store; owned by the directory from now on

@@ -1,8 +1,8 @@
 package io.regionstore.lucene;
 
-import io.regionstore.ChannelOpener;
-import io.regionstore.ForwardingFileChannel;
-import io.regionstore.mmap.SparseFile;
+import io.regionstore.io.ChannelOpener;
+import io.regionstore.io.ForwardingFileChannel;
+import io.regionstore.io.SparseFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

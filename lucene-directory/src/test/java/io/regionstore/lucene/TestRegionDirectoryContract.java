@@ -1,8 +1,8 @@
 package io.regionstore.lucene;
 
 import io.regionstore.RegionStore;
-import io.regionstore.StoreLockedException;
 import io.regionstore.StoreStats;
+import io.regionstore.errors.StoreLockedException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;

@@ -36,7 +36,7 @@ class TestRemoteCacheRestart {
       long firstRun;
       long cached;
       try (SlotCache cache = SlotCache.open(cacheFolder, CacheOptions.defaults());
-          RemoteRegionDirectory remote = RegionDirectory.openRemote(server.uri("europarl.pack"), cache);
+          RemoteRegionDirectory remote = RemoteRegionDirectory.open(server.uri("europarl.pack"), cache);
           DirectoryReader reader = DirectoryReader.open(remote)) {
         long atOpen = remote.stats().requests();
         EuroparlIndex.assertSameHits(new IndexSearcher(localReader), new IndexSearcher(reader));
@@ -45,7 +45,7 @@ class TestRemoteCacheRestart {
         assertTrue(firstRun > 0 && cached > 0, "the first run fetched blocks: the check below could fail");
       }
       try (SlotCache cache = SlotCache.open(cacheFolder, CacheOptions.defaults());
-          RemoteRegionDirectory remote = RegionDirectory.openRemote(server.uri("europarl.pack"), cache);
+          RemoteRegionDirectory remote = RemoteRegionDirectory.open(server.uri("europarl.pack"), cache);
           DirectoryReader reader = DirectoryReader.open(remote)) {
         CacheStats s = cache.stats();
         assertEquals(cached, s.adopted(), "every cached block taken back");

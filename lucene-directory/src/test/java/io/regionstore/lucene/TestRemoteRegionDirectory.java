@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.regionstore.CorruptStoreException;
 import io.regionstore.cache.CacheOptions;
 import io.regionstore.cache.CacheStats;
 import io.regionstore.cache.SlotCache;
+import io.regionstore.errors.CorruptStoreException;
 import io.regionstore.remote.RemoteStoreStats;
 import io.regionstore.remote.SourceChangedException;
 import io.regionstore.testserver.JettyRangeServer;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A packed Europarl index served by Jetty (a real, independent HTTP Range implementation) and
- * searched through {@link RegionDirectory#openRemote}: the same hits as the local index, few
+ * searched through {@link RemoteRegionDirectory#open}: the same hits as the local index, few
  * requests to open, constant eviction under 8 threads, and a replaced file reported clearly.
  */
 class TestRemoteRegionDirectory {
@@ -85,7 +85,7 @@ class TestRemoteRegionDirectory {
   void searchingOverHttpGivesExactlyTheLocalHits() throws IOException {
     server.front().reset();
     try (SlotCache cache = SlotCache.open(cacheFolder, CacheOptions.defaults());
-        RemoteRegionDirectory remote = RegionDirectory.openRemote(server.uri("europarl.pack"), cache);
+        RemoteRegionDirectory remote = RemoteRegionDirectory.open(server.uri("europarl.pack"), cache);
         DirectoryReader reader = DirectoryReader.open(remote)) {
       assertEquals(localReader.numDocs(), reader.numDocs());
       assertArrayEquals(local.listAll(), remote.listAll());
@@ -103,7 +103,7 @@ class TestRemoteRegionDirectory {
   void openingADirectoryReaderCostsAtMostThreeRequests() throws IOException {
     server.front().reset();
     try (SlotCache cache = SlotCache.open(cacheFolder, CacheOptions.defaults());
-        RemoteRegionDirectory remote = RegionDirectory.openRemote(server.uri("europarl.pack"), cache);
+        RemoteRegionDirectory remote = RemoteRegionDirectory.open(server.uri("europarl.pack"), cache);
         DirectoryReader reader = DirectoryReader.open(remote)) {
       int atOpen = server.front().requestCount();
       long bytesAtOpen = remote.stats().bytesFetched();
@@ -132,7 +132,7 @@ class TestRemoteRegionDirectory {
     }
     ExecutorService threads = Executors.newFixedThreadPool(8);
     try (SlotCache cache = SlotCache.open(cacheFolder, smallCache(blockSize, maxBlocks));
-        RemoteRegionDirectory remote = RegionDirectory.openRemote(server.uri("europarl.pack"), cache);
+        RemoteRegionDirectory remote = RemoteRegionDirectory.open(server.uri("europarl.pack"), cache);
         DirectoryReader reader = DirectoryReader.open(remote)) {
       IndexSearcher searcher = new IndexSearcher(reader);
       List<Future<Integer>> done = new ArrayList<>();
@@ -175,7 +175,7 @@ class TestRemoteRegionDirectory {
     Path file = served.resolve("replaced.pack");
     Files.copy(served.resolve("europarl.pack"), file, StandardCopyOption.REPLACE_EXISTING);
     try (SlotCache cache = SlotCache.open(cacheFolder, CacheOptions.defaults());
-        RemoteRegionDirectory remote = RegionDirectory.openRemote(server.uri("replaced.pack"), cache);
+        RemoteRegionDirectory remote = RemoteRegionDirectory.open(server.uri("replaced.pack"), cache);
         DirectoryReader reader = DirectoryReader.open(remote)) {
       IndexSearcher searcher = new IndexSearcher(reader);
       Query cached = new TermQuery(new Term("body", "president"));
@@ -202,7 +202,7 @@ class TestRemoteRegionDirectory {
   @Test
   void aFileUriIsReadThroughTheSameCache() throws IOException {
     URI uri = served.resolve("europarl.pack").toUri();
-    try (RemoteRegionDirectory remote = RegionDirectory.openRemote(uri, cacheFolder, CacheOptions.defaults());
+    try (RemoteRegionDirectory remote = RemoteRegionDirectory.open(uri, cacheFolder, CacheOptions.defaults());
         DirectoryReader reader = DirectoryReader.open(remote)) {
       EuroparlIndex.assertSameHits(new IndexSearcher(localReader), new IndexSearcher(reader));
     }
@@ -220,7 +220,7 @@ class TestRemoteRegionDirectory {
     URI presigned = URI.create(server.uri("junk.bin") + "?X-Amz-Signature=secret123");
     try (SlotCache cache = SlotCache.open(cacheFolder, CacheOptions.defaults())) {
       CorruptStoreException e =
-          assertThrows(CorruptStoreException.class, () -> RegionDirectory.openRemote(presigned, cache));
+          assertThrows(CorruptStoreException.class, () -> RemoteRegionDirectory.open(presigned, cache));
       assertTrue(e.getMessage().contains(server.uri("junk.bin").toString()), e.getMessage());
       assertFalse(e.getMessage().contains("secret123"), e.getMessage());
     }
@@ -229,7 +229,7 @@ class TestRemoteRegionDirectory {
   @Test
   void writesAndLocksAreRefused() throws IOException {
     try (SlotCache cache = SlotCache.open(cacheFolder, CacheOptions.defaults());
-        RemoteRegionDirectory remote = RegionDirectory.openRemote(server.uri("europarl.pack"), cache)) {
+        RemoteRegionDirectory remote = RemoteRegionDirectory.open(server.uri("europarl.pack"), cache)) {
       String name = remote.listAll()[0];
       assertThrows(UnsupportedOperationException.class, () -> remote.deleteFile(name));
       assertThrows(UnsupportedOperationException.class, () -> remote.createOutput("x", null));

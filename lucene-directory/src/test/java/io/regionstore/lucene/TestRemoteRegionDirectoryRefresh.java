@@ -74,7 +74,7 @@ class TestRemoteRegionDirectoryRefresh {
       // the local opens of each version read the packed files themselves
       try (RegionDirectory packedV1 = RegionDirectory.openReadOnly(folder.resolve("v1.pack"));
           DirectoryReader localV1 = DirectoryReader.open(packedV1);
-          RemoteRegionDirectory remote = RegionDirectory.openRemote(server.uri("europarl.pack"), cache);
+          RemoteRegionDirectory remote = RemoteRegionDirectory.open(server.uri("europarl.pack"), cache);
           DirectoryReader old = DirectoryReader.open(remote)) {
         remote.setLookInterval(Duration.ZERO); // see a version published a moment ago
         assertEquals(3, old.leaves().size());
@@ -177,7 +177,7 @@ class TestRemoteRegionDirectoryRefresh {
       }
       publish(index, served, 1);
       try (RemoteRegionDirectory remote =
-              RegionDirectory.openRemote(HttpRangeSource.open(server.uri("europarl.pack")), cache);
+              RemoteRegionDirectory.open(HttpRangeSource.open(server.uri("europarl.pack")), cache);
           DirectoryReader reader = DirectoryReader.open(remote)) {
         try (IndexWriter w = new IndexWriter(index, new IndexWriterConfig(new StandardAnalyzer()))) {
           add(w, lines, 100, 200, 100);
@@ -195,7 +195,7 @@ class TestRemoteRegionDirectoryRefresh {
   private long coldBytes(JettyRangeServer server, DirectoryReader local) throws IOException {
     try (SlotCache cache =
             SlotCache.open(folder.resolve("cold"), CacheOptions.builder().blockSize(BLOCK).build());
-        RemoteRegionDirectory remote = RegionDirectory.openRemote(server.uri("europarl.pack"), cache);
+        RemoteRegionDirectory remote = RemoteRegionDirectory.open(server.uri("europarl.pack"), cache);
         DirectoryReader reader = DirectoryReader.open(remote)) {
       EuroparlIndex.assertSameHits(new IndexSearcher(local), new IndexSearcher(reader));
       return remote.stats().bytesFetched();

@@ -22,7 +22,7 @@ import org.opensearch.plugins.IndexStorePlugin;
  * options come from {@link RegionStoreSettings}.
  *
  * <p>Stateless and thread-safe. Throws what {@link RegionDirectory}'s constructor throws, e.g.
- * {@link io.regionstore.StoreLockedException} if another writer has the shard's store open.
+ * {@link io.regionstore.errors.StoreLockedException} if another writer has the shard's store open.
  */
 final class RegionDirectoryFactory implements IndexStorePlugin.DirectoryFactory {
   @Override

@@ -1,6 +1,6 @@
 package io.regionstore.opensearch;
 
-import io.regionstore.StoreLockedException;
+import io.regionstore.errors.StoreLockedException;
 import io.regionstore.lucene.RegionDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.regionstore.catalog;
 
-import io.regionstore.CorruptStoreException;
-import io.regionstore.RegionNames;
+import io.regionstore.catalog.RegionNames;
+import io.regionstore.errors.CorruptStoreException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

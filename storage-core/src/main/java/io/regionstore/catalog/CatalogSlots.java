@@ -1,13 +1,13 @@
 package io.regionstore.catalog;
 
-import io.regionstore.CorruptStoreException;
+import io.regionstore.errors.CorruptStoreException;
 import io.regionstore.mmap.DataFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

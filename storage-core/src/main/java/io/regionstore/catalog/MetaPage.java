@@ -1,6 +1,6 @@
 package io.regionstore.catalog;
 
-import io.regionstore.CorruptStoreException;
+import io.regionstore.errors.CorruptStoreException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.UUID;

@@ -1,10 +1,11 @@
 package io.regionstore.mmap;
 
-import io.regionstore.ChannelOpener;
-import io.regionstore.CorruptStoreException;
-import io.regionstore.ForwardingFileChannel;
+import io.regionstore.errors.CorruptStoreException;
 import io.regionstore.events.FsyncEvent;
 import io.regionstore.events.HolePunchEvent;
+import io.regionstore.io.ChannelOpener;
+import io.regionstore.io.ForwardingFileChannel;
+import io.regionstore.io.SparseFile;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,7 +1,7 @@
 package io.regionstore.mmap;
 
-import io.regionstore.CorruptStoreException;
-import io.regionstore.StoreClosedException;
+import io.regionstore.errors.CorruptStoreException;
+import io.regionstore.errors.StoreClosedException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,6 +20,10 @@ import java.util.Arrays;
  * <p>Thread-safe.
  */
 public final class MappedChunks implements AutoCloseable {
+  /** Smallest chunk size: 64 KiB (for tests that cross many chunks). */
+  public static final long MIN_CHUNK_SIZE = 1L << 16;
+  /** Largest chunk size: 16 GiB, as Lucene's MMapDirectory. */
+  public static final long MAX_CHUNK_SIZE = 1L << 34;
   private final DataFile file;
   private final long chunkSize;
   private final int chunkShift;

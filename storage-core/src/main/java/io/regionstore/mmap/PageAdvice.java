@@ -1,5 +1,6 @@
 package io.regionstore.mmap;
 
+import io.regionstore.io.NativeCalls;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

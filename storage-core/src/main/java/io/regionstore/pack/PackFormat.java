@@ -1,8 +1,8 @@
 package io.regionstore.pack;
 
-import io.regionstore.StoreOptions;
 import io.regionstore.alloc.SpaceAllocator;
 import io.regionstore.catalog.MetaPage;
+import io.regionstore.mmap.MappedChunks;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -58,8 +58,8 @@ public final class PackFormat {
    * one chunk and every region one extent; larger regions are split at 16 GiB boundaries.
    */
   public static long chunkSizeFor(long fileLength) {
-    long c = StoreOptions.MIN_CHUNK_SIZE;
-    while (c < fileLength && c < StoreOptions.MAX_CHUNK_SIZE) {
+    long c = MappedChunks.MIN_CHUNK_SIZE;
+    while (c < fileLength && c < MappedChunks.MAX_CHUNK_SIZE) {
       c <<= 1;
     }
     return c;

@@ -1,6 +1,6 @@
 package io.regionstore.pack;
 
-import io.regionstore.CorruptStoreException;
+import io.regionstore.errors.CorruptStoreException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.regionstore.pack;
 
-import io.regionstore.CorruptStoreException;
 import io.regionstore.catalog.CatalogCodec;
 import io.regionstore.catalog.CatalogSnapshot;
 import io.regionstore.catalog.MetaPage;
 import io.regionstore.catalog.PersistedRegion;
+import io.regionstore.errors.CorruptStoreException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;

@@ -1,11 +1,11 @@
 package io.regionstore.pack;
 
-import io.regionstore.ChannelOpener;
-import io.regionstore.CorruptStoreException;
 import io.regionstore.catalog.CatalogCodec;
 import io.regionstore.catalog.CatalogSnapshot;
 import io.regionstore.catalog.MetaPage;
 import io.regionstore.catalog.PersistedRegion;
+import io.regionstore.errors.CorruptStoreException;
+import io.regionstore.io.ChannelOpener;
 import io.regionstore.mmap.DataFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;

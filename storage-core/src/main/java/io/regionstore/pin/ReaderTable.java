@@ -1,8 +1,8 @@
 package io.regionstore.pin;
 
-import io.regionstore.ChannelOpener;
-import io.regionstore.CorruptStoreException;
+import io.regionstore.errors.CorruptStoreException;
 import io.regionstore.events.ReaderPinEvent;
+import io.regionstore.io.ChannelOpener;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.regionstore.CorruptStoreException;
+import io.regionstore.errors.CorruptStoreException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.regionstore.RegionStore;
-import io.regionstore.StoreFailedException;
 import io.regionstore.StoreOptions;
+import io.regionstore.errors.StoreFailedException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.regionstore.RegionStore;
 import io.regionstore.StoreOptions;
-import io.regionstore.mmap.SparseFile;
+import io.regionstore.io.SparseFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

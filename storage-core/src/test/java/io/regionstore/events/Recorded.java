@@ -1,7 +1,7 @@
 package io.regionstore.events;
 
-import io.regionstore.ForwardingFileChannel;
 import io.regionstore.StoreOptions;
+import io.regionstore.io.ForwardingFileChannel;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.regionstore.ChannelOpener;
-import io.regionstore.CorruptStoreException;
+import io.regionstore.errors.CorruptStoreException;
+import io.regionstore.io.ChannelOpener;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package io.regionstore.examples.cli;
 
 import io.regionstore.RegionStore;
-import io.regionstore.StoreLockedException;
+import io.regionstore.errors.StoreLockedException;
 import io.regionstore.examples.support.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ final class Stores {
    * anything (opening for writing would create a missing store).
    *
    * @throws NoSuchFileException if there is no store
-   * @throws io.regionstore.CorruptStoreException if it does not open
+   * @throws io.regionstore.errors.CorruptStoreException if it does not open
    */
   static void requireStore(Path path) throws IOException {
     try (RegionStore probe = RegionStore.openReadOnly(path)) {
@@ -34,7 +34,7 @@ final class Stores {
    * Opens an existing store for writing.
    *
    * @throws NoSuchFileException if there is no store
-   * @throws io.regionstore.StoreLockedException if a writer (another process) has it open
+   * @throws io.regionstore.errors.StoreLockedException if a writer (another process) has it open
    * @throws UsageException if {@code path} is a packed store file
    */
   static RegionStore openExisting(Path path) throws IOException, UsageException {

@@ -1,7 +1,7 @@
 package io.regionstore.examples.support;
 
-import io.regionstore.CorruptStoreException;
-import io.regionstore.StoreLockedException;
+import io.regionstore.errors.CorruptStoreException;
+import io.regionstore.errors.StoreLockedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;

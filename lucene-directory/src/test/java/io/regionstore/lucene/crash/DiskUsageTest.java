@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.regionstore.StoreStats;
+import io.regionstore.io.SparseFile;
 import io.regionstore.lucene.RegionDirectory;
-import io.regionstore.mmap.SparseFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -3,9 +3,9 @@ package io.regionstore.lucene.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.regionstore.ChannelOpener;
-import io.regionstore.ForwardingFileChannel;
 import io.regionstore.RegionStore;
+import io.regionstore.io.ChannelOpener;
+import io.regionstore.io.ForwardingFileChannel;
 import io.regionstore.lucene.RegionDirectory;
 import io.regionstore.lucene.RegionDirectoryConfig;
 import java.io.IOException;
