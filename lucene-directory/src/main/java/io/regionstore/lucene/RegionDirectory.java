@@ -362,7 +362,7 @@ public final class RegionDirectory extends BaseDirectory {
             if (config.preload(name, context)) {
               reader.load(0, reader.length());
             }
-            return RegionIndexInput.open(
+            return LocalIndexInput.open(
                 "RegionIndexInput(path=\"" + describe(name) + "\")",
                 reader,
                 config.readAdvice(name, context));

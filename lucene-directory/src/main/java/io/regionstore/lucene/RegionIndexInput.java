@@ -11,12 +11,13 @@ import java.util.Optional;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.IndexInput;
-import org.apache.lucene.store.MemorySegmentAccessInput;
+import org.apache.lucene.store.RandomAccessInput;
 import org.apache.lucene.store.ReadAdvice;
 
 /**
- * Reads one file of a {@link RegionDirectory} (or a remote one) zero-copy from the windows of its
- * region, in the manner of Lucene's {@code MemorySegmentIndexInput}.
+ * The read paths shared by both kinds of input: reads one file of a {@link RegionDirectory} (or a
+ * {@link RemoteRegionDirectory}) zero-copy from the windows of its region, in the manner of
+ * Lucene's {@code MemorySegmentIndexInput}.
  *
  * <p><b>Windows.</b> A {@link ReadableRegion} shows its bytes as a row of memory segments: a local
  * region's extents (views of the data file's mapping), or a remote region's cached blocks and hot
@@ -48,14 +49,21 @@ import org.apache.lucene.store.ReadAdvice;
  * positional reads at a negative position throw {@link IllegalArgumentException}, as Lucene's own
  * inputs do.
  *
- * <p><b>Eviction.</b> A remote reader's block windows die when the cache evicts them, with the
- * same {@link IllegalStateException}; then, if nothing is closed, the read drops the window and
- * tries again, which fetches the block again ({@link #MAX_ATTEMPTS} times in a row at most).
+ * <p><b>Two kinds.</b> A {@link LocalIndexInput}'s windows live until its reader closes, so a
+ * dead window always means "closed". A {@link RemoteIndexInput}'s windows can also die while it is
+ * open (the cache evicted the block); then the read drops the window and goes through {@link
+ * #reread}, the one place that fetches a window again. Both kinds share every read path below: a
+ * read that succeeds never calls into the subclass, and only a read that found its window dead
+ * does (through {@link #windowDied}).
+ *
+ * <p><b>Prefetch.</b> {@link #prefetch} checks its arguments here and hands the range to the
+ * subclass's {@link #prefetchRange}: the local input advises the OS, the remote one its cache.
  *
  * <p>Not thread-safe, as any {@link IndexInput}: use one clone per thread. Closing the master while
  * another thread reads a clone is safe (the read fails with {@link AlreadyClosedException}).
  */
-final class RegionIndexInput extends IndexInput implements MemorySegmentAccessInput {
+abstract sealed class RegionIndexInput extends IndexInput implements RandomAccessInput
+    permits LocalIndexInput, RemoteIndexInput {
   private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
   private static final ValueLayout.OfShort LE_SHORT =
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -65,14 +73,11 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfFloat LE_FLOAT =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final boolean CAN_PREFETCH = io.regionstore.mmap.MappedChunks.canPrefetch();
   private static final MemorySegment NO_WINDOW = MemorySegment.ofArray(new byte[0]);
-  /** Reads of a remote file whose block the cache evicts this often in a row fail. */
-  static final int MAX_ATTEMPTS = 8;
 
-  private final ReadableRegion reader;
+  final ReadableRegion reader;
   private final boolean isClone;
-  private final long offset;
+  final long offset;
   private final long length;
   private final ReadAdvice advice;
   private long pos;
@@ -86,7 +91,7 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
    */
   private int[] prefetchHits = new int[1];
 
-  private RegionIndexInput(
+  RegionIndexInput(
       String description,
       ReadableRegion reader,
       boolean isClone,
@@ -101,25 +106,45 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
     this.advice = advice;
   }
 
-  /** A master input over the whole region; it closes {@code reader} when closed. */
-  static RegionIndexInput open(String description, ReadableRegion reader, ReadAdvice advice) {
-    return new RegionIndexInput(description, reader, false, 0, reader.length(), advice);
-  }
-
   /** The read advice this file was opened with (see {@link RegionDirectory}). */
-  ReadAdvice readAdvice() {
+  final ReadAdvice readAdvice() {
     return advice;
   }
+
+  // ------------------------------------------------------------ what differs by kind
+
+  /**
+   * A new input of this kind over [offset, offset + length) of the same region, as a clone or
+   * slice (it does not own the reader).
+   */
+  abstract RegionIndexInput sameKind(String description, long offset, long length);
+
+  /**
+   * Handles an access to a dead window, the {@code attempt}-th in a row for one read. Returns
+   * normally only if the read may be tried again (the window was evicted and is dropped).
+   *
+   * @throws AlreadyClosedException if the input or its reader is closed
+   * @throws IOException if the read may not be tried again for another reason
+   */
+  abstract void windowDied(RuntimeException e, int attempt) throws IOException;
+
+  /**
+   * Acts on a prefetch hint for [at, at + len) of the region ({@code len > 0}, range checked).
+   *
+   * @throws IllegalStateException if the reader closed meanwhile (turned into {@link
+   *     AlreadyClosedException})
+   */
+  abstract void prefetchRange(long at, long len) throws IOException;
 
   // ------------------------------------------------------------ positioning
 
   @Override
-  public long getFilePointer() {
+  public final long getFilePointer() {
     return pos;
   }
 
   @Override
-  public void seek(long position) throws IOException {
+  public final void seek(long position) throws IOException {
     ensureOpen();
     if (position < 0) {
       throw new IllegalArgumentException("seek to negative position " + position + ": " + this);
@@ -132,7 +157,7 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   }
 
   @Override
-  public long length() {
+  public final long length() {
     return length;
   }
 
@@ -171,10 +196,21 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
     return i + n <= window.byteSize() ? i : -1;
   }
 
-  private void ensureOpen() {
-    if (closed || reader.isClosed()) {
+  /** Drops the current window, so that the next read asks the reader again. */
+  final void dropWindow() {
+    window = NO_WINDOW;
+    windowStart = 0;
+  }
+
+  final void ensureOpen() {
+    if (isClosed()) {
       throw new AlreadyClosedException("already closed: " + this);
     }
+  }
+
+  /** Whether this input, or the master input's reader, is closed. */
+  final boolean isClosed() {
+    return closed || reader.isClosed();
   }
 
   /**
@@ -187,70 +223,111 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   }
 
   /** Turns an access to a dead view (master closed) or a dropped window (clone closed). */
-  private AlreadyClosedException alreadyClosed(RuntimeException e) {
+  final AlreadyClosedException alreadyClosed(RuntimeException e) {
     return new AlreadyClosedException("already closed: " + this, e);
   }
 
   // ------------------------------------------------------------ positional reads
   //
-  // Each read is a loop that normally runs once. A remote reader's window can die under it (its
-  // cache block was evicted: IllegalStateException while nothing is closed); windowDied() then
-  // drops the window so that the next pass fetches the block again.
+  // Each read tries its window once. An access to a dead window (IllegalStateException: the view's
+  // arena closed; NullPointerException: this clone closed and dropped its window) goes to reread(),
+  // which asks the subclass whether to try again.
 
   @Override
-  public byte readByte(long p) throws IOException {
+  public final byte readByte(long p) throws IOException {
+    try {
+      long i = index(p, Byte.BYTES); // first: it may move the window
+      return window.get(BYTE, i);
+    } catch (IllegalStateException | NullPointerException e) {
+      return (byte) reread(e, p, Byte.BYTES, null, 0);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
+    }
+  }
+
+  @Override
+  public final short readShort(long p) throws IOException {
+    try {
+      long i = index(p, Short.BYTES);
+      return i >= 0 ? window.get(LE_SHORT, i) : (short) straddling(p, Short.BYTES);
+    } catch (IllegalStateException | NullPointerException e) {
+      return (short) reread(e, p, Short.BYTES, null, 0);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
+    }
+  }
+
+  @Override
+  public final int readInt(long p) throws IOException {
+    try {
+      long i = index(p, Integer.BYTES);
+      return i >= 0 ? window.get(LE_INT, i) : (int) straddling(p, Integer.BYTES);
+    } catch (IllegalStateException | NullPointerException e) {
+      return (int) reread(e, p, Integer.BYTES, null, 0);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
+    }
+  }
+
+  @Override
+  public final long readLong(long p) throws IOException {
+    try {
+      long i = index(p, Long.BYTES);
+      return i >= 0 ? window.get(LE_LONG, i) : straddling(p, Long.BYTES);
+    } catch (IllegalStateException | NullPointerException e) {
+      return reread(e, p, Long.BYTES, null, 0);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
+    }
+  }
+
+  @Override
+  public final void readBytes(long p, byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
+    try {
+      copyBytes(p, b, off, len);
+    } catch (IllegalStateException | NullPointerException e) {
+      reread(e, p, len, b, off);
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
+    }
+  }
+
+  /**
+   * The one retry loop: after the window of a read died, asks {@link #windowDied} (which throws
+   * unless the read may go on) and reads again, until a read succeeds. Reads {@code n} bytes at
+   * {@code p} into {@code b} at {@code off}, or, if {@code b} is null, the little-endian value of
+   * {@code n} bytes at {@code p} (returned).
+   */
+  private long reread(RuntimeException died, long p, int n, byte[] b, int off) throws IOException {
     for (int attempt = 1; ; attempt++) {
+      windowDied(died, attempt);
       try {
-        long i = index(p, Byte.BYTES); // first: it may move the window
-        return window.get(BYTE, i);
+        if (b != null) {
+          copyBytes(p, b, off, n);
+          return 0;
+        }
+        return value(p, n);
       } catch (IllegalStateException | NullPointerException e) {
-        windowDied(e, attempt);
+        died = e;
       } catch (InternalError e) {
         throw truncatedUnderneath(e);
       }
     }
   }
 
-  @Override
-  public short readShort(long p) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        long i = index(p, Short.BYTES);
-        return i >= 0 ? window.get(LE_SHORT, i) : (short) straddling(p, Short.BYTES);
-      } catch (IllegalStateException | NullPointerException e) {
-        windowDied(e, attempt);
-      } catch (InternalError e) {
-        throw truncatedUnderneath(e);
-      }
+  /** The little-endian value of {@code n} (1, 2, 4 or 8) bytes at {@code p}. */
+  private long value(long p, int n) throws IOException {
+    long i = index(p, n);
+    if (i < 0) {
+      return straddling(p, n);
     }
-  }
-
-  @Override
-  public int readInt(long p) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        long i = index(p, Integer.BYTES);
-        return i >= 0 ? window.get(LE_INT, i) : (int) straddling(p, Integer.BYTES);
-      } catch (IllegalStateException | NullPointerException e) {
-        windowDied(e, attempt);
-      } catch (InternalError e) {
-        throw truncatedUnderneath(e);
-      }
-    }
-  }
-
-  @Override
-  public long readLong(long p) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        long i = index(p, Long.BYTES);
-        return i >= 0 ? window.get(LE_LONG, i) : straddling(p, Long.BYTES);
-      } catch (IllegalStateException | NullPointerException e) {
-        windowDied(e, attempt);
-      } catch (InternalError e) {
-        throw truncatedUnderneath(e);
-      }
-    }
+    return switch (n) {
+      case Byte.BYTES -> window.get(BYTE, i);
+      case Short.BYTES -> window.get(LE_SHORT, i);
+      case Integer.BYTES -> window.get(LE_INT, i);
+      default -> window.get(LE_LONG, i);
+    };
   }
 
   /** A little-endian value whose bytes lie in two windows (range already checked). */
@@ -260,21 +337,6 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
       value |= (readByte(p + k) & 0xFFL) << (8 * k);
     }
     return value;
-  }
-
-  @Override
-  public void readBytes(long p, byte[] b, int off, int len) throws IOException {
-    Objects.checkFromIndexSize(off, len, b.length);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        copyBytes(p, b, off, len);
-        return;
-      } catch (IllegalStateException | NullPointerException e) {
-        windowDied(e, attempt);
-      } catch (InternalError e) {
-        throw truncatedUnderneath(e);
-      }
-    }
   }
 
   private void copyBytes(long p, byte[] b, int off, int len) throws IOException {
@@ -300,135 +362,89 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
     }
   }
 
-  /**
-   * Handles an access to a dead window. A window dies when the master input closes (its views die
-   * with the reader), when this clone or slice closes (its window is dropped: the NPE), or, for a
-   * remote reader only, when its cache block is evicted: then the window is dropped so that the
-   * caller's next attempt fetches the block again, up to {@link #MAX_ATTEMPTS} times in a row.
-   *
-   * @throws AlreadyClosedException if the input or its reader is closed
-   * @throws IOException if the block was evicted on every attempt (a cache far too small for the
-   *     readers using it)
-   */
-  private void windowDied(RuntimeException e, int attempt) throws IOException {
-    if (closed || reader.isClosed() || reader.windowsStayValid()) {
-      throw alreadyClosed(e);
-    }
-    if (attempt >= MAX_ATTEMPTS) {
-      throw new IOException(
-          "the cache evicted the block being read " + attempt + " times in a row: " + this, e);
-    }
-    // HotSpot tells a thread that an arena it was reading was closed under it by an asynchronous
-    // exception, and sets the thread's interrupt status to deliver it (seen in about 2% of such
-    // races on JDK 25). The status is the eviction's, not a caller's: left set, it would fail the
-    // fetch the retry makes with InterruptedIOException. Lucene does not use interrupts to stop
-    // searches (they break NIO channels), so a real interrupt lost here costs nothing it relies on.
-    Thread.interrupted();
-    window = NO_WINDOW;
-    windowStart = 0;
-  }
-
   // ------------------------------------------------------------ sequential reads
 
   @Override
-  public byte readByte() throws IOException {
+  public final byte readByte() throws IOException {
     byte b = readByte(pos);
     pos++;
     return b;
   }
 
   @Override
-  public short readShort() throws IOException {
+  public final short readShort() throws IOException {
     short v = readShort(pos);
     pos += Short.BYTES;
     return v;
   }
 
   @Override
-  public int readInt() throws IOException {
+  public final int readInt() throws IOException {
     int v = readInt(pos);
     pos += Integer.BYTES;
     return v;
   }
 
   @Override
-  public long readLong() throws IOException {
+  public final long readLong() throws IOException {
     long v = readLong(pos);
     pos += Long.BYTES;
     return v;
   }
 
   @Override
-  public void readBytes(byte[] b, int off, int len) throws IOException {
+  public final void readBytes(byte[] b, int off, int len) throws IOException {
     readBytes(pos, b, off, len);
     pos += len;
   }
 
+  // Bulk reads copy from the window when the values lie in it. Otherwise (they straddle two
+  // windows, or the window died) they read one value at a time, each with its own retries.
+
   @Override
-  public void readInts(int[] dst, int off, int len) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        if (!copyFromWindow(LE_INT, dst, off, len)) {
-          super.readInts(dst, off, len); // one at a time across the window boundary
-        }
-        return;
-      } catch (IllegalStateException | NullPointerException e) {
-        windowDied(e, attempt);
-      } catch (InternalError e) {
-        throw truncatedUnderneath(e);
-      }
+  public final void readInts(int[] dst, int off, int len) throws IOException {
+    if (!copyFromWindow(LE_INT, dst, off, len)) {
+      super.readInts(dst, off, len);
     }
   }
 
-
   @Override
-  public void readLongs(long[] dst, int off, int len) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        if (!copyFromWindow(LE_LONG, dst, off, len)) {
-          super.readLongs(dst, off, len); // one at a time across the window boundary
-        }
-        return;
-      } catch (IllegalStateException | NullPointerException e) {
-        windowDied(e, attempt);
-      } catch (InternalError e) {
-        throw truncatedUnderneath(e);
-      }
+  public final void readLongs(long[] dst, int off, int len) throws IOException {
+    if (!copyFromWindow(LE_LONG, dst, off, len)) {
+      super.readLongs(dst, off, len);
     }
   }
 
-
   @Override
-  public void readFloats(float[] dst, int off, int len) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        if (!copyFromWindow(LE_FLOAT, dst, off, len)) {
-          super.readFloats(dst, off, len); // one at a time across the window boundary
-        }
-        return;
-      } catch (IllegalStateException | NullPointerException e) {
-        windowDied(e, attempt);
-      } catch (InternalError e) {
-        throw truncatedUnderneath(e);
-      }
+  public final void readFloats(float[] dst, int off, int len) throws IOException {
+    if (!copyFromWindow(LE_FLOAT, dst, off, len)) {
+      super.readFloats(dst, off, len);
     }
   }
-
 
   /**
-   * Copies {@code len} values at the current position into {@code dst} if they lie in one extent.
+   * Copies {@code len} values at the current position into {@code dst} if they lie in one window.
    *
-   * @return false if they straddle two extents (nothing was read)
+   * @return false if nothing was read: they straddle two windows, or the window died and {@link
+   *     #windowDied} allows another try
    */
-  private boolean copyFromWindow(ValueLayout layout, Object dst, int off, int len) throws IOException {
-    long bytes = len * layout.byteSize();
-    long i = index(pos, bytes);
-    if (i < 0) {
+  private boolean copyFromWindow(ValueLayout layout, Object dst, int off, int len)
+      throws IOException {
+    try {
+      long bytes = len * layout.byteSize();
+      long i = index(pos, bytes);
+      if (i < 0) {
+        return false;
+      }
+      MemorySegment.copy(window, layout, i, dst, off, len);
+      pos += bytes;
+      return true;
+    } catch (IllegalStateException | NullPointerException e) {
+      windowDied(e, 1);
       return false;
+    } catch (InternalError e) {
+      throw truncatedUnderneath(e);
     }
-    MemorySegment.copy(window, layout, i, dst, off, len);
-    pos += bytes;
-    return true;
   }
 
   // ------------------------------------------------------------ clones and slices
@@ -436,8 +452,7 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   @Override
   public RegionIndexInput clone() {
     ensureOpen();
-    RegionIndexInput clone =
-        new RegionIndexInput(toString(), reader, true, offset, length, advice);
+    RegionIndexInput clone = sameKind(toString(), offset, length);
     clone.pos = pos;
     clone.window = window;
     clone.windowStart = windowStart;
@@ -446,7 +461,7 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
   }
 
   @Override
-  public RegionIndexInput slice(String sliceDescription, long sliceOffset, long sliceLength) {
+  public final RegionIndexInput slice(String sliceDescription, long sliceOffset, long sliceLength) {
     ensureOpen();
     if (sliceOffset < 0 || sliceLength < 0 || sliceLength > length - sliceOffset) {
       throw new IllegalArgumentException(
@@ -462,23 +477,16 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
               + this);
     }
     RegionIndexInput slice =
-        new RegionIndexInput(
-            getFullSliceDescription(sliceDescription), reader, true, offset + sliceOffset, sliceLength, advice);
+        sameKind(getFullSliceDescription(sliceDescription), offset + sliceOffset, sliceLength);
     slice.prefetchHits = prefetchHits;
     return slice;
   }
 
   /**
-   * A zero-copy view of {@code len} bytes at {@code p}, or null if they straddle two windows. The
-   * view dies with the master input, like every view of this file. Null for a remote file: its
-   * windows can die while the input is open (evicted), which Lucene's users of this view could not
-   * recover from.
+   * A zero-copy view of {@code len} bytes at {@code p}, or null if they straddle two windows; for
+   * {@link LocalIndexInput#segmentSliceOrNull}.
    */
-  @Override
-  public MemorySegment segmentSliceOrNull(long p, long len) throws IOException {
-    if (!reader.windowsStayValid()) {
-      return null;
-    }
+  final MemorySegment windowSliceOrNull(long p, long len) throws IOException {
     try {
       long i = index(p, len);
       return i >= 0 ? window.asSlice(i, len) : null;
@@ -491,38 +499,41 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
 
   // ------------------------------------------------------------ hints
 
-  /**
-   * Asks the OS to read the range ahead ({@code madvise(MADV_WILLNEED)}, which does not split the
-   * store's shared chunk mapping) if it is not in memory already. Lucene prefetches constantly
-   * while searching, and a system call per prefetch would cost more than it saves when the index
-   * is cached: after pages are found resident, the check ({@code mincore}) is only repeated at
-   * every power of two of consecutive hits, and a miss starts over. Does nothing where native
-   * access is not enabled.
-   */
+  /** Checks the range and hands it to {@link #prefetchRange}. */
   @Override
-  public void prefetch(long p, long len) throws IOException {
+  public final void prefetch(long p, long len) throws IOException {
     ensureOpen();
     Objects.checkFromIndexSize(p, len, length);
-    if (len == 0 || (!CAN_PREFETCH && reader.windowsStayValid())) { // remote: the cache prefetches
+    if (len == 0) {
       return;
     }
-    int hits = prefetchHits[0]++;
-    if (hits != 0 && Integer.bitCount(hits) != 1) {
-      return; // probably cached: check again at the next power of two
-    }
     try {
-      if (!reader.isLoaded(offset + p, len)) {
-        prefetchHits[0] = 0;
-        reader.prefetch(offset + p, len);
-      }
+      prefetchRange(offset + p, len);
     } catch (IllegalStateException e) {
       throw alreadyClosed(e);
     }
   }
 
-  /** Whether every page of this input is in memory, as the OS reports it. */
+  /**
+   * Asks the reader to prefetch [at, at + len) unless it reports the range loaded. Lucene
+   * prefetches constantly while searching, and a check per prefetch would cost more than it saves
+   * when the file is cached: after ranges are found loaded, the check is only repeated at every
+   * power of two of consecutive hits, and a miss starts over.
+   */
+  final void prefetchUnlessLoaded(long at, long len) throws IOException {
+    int hits = prefetchHits[0]++;
+    if (hits != 0 && Integer.bitCount(hits) != 1) {
+      return; // probably loaded: check again at the next power of two
+    }
+    if (!reader.isLoaded(at, len)) {
+      prefetchHits[0] = 0;
+      reader.prefetch(at, len);
+    }
+  }
+
+  /** Whether every byte of this input is loaded (local: in memory, as the OS reports it). */
   @Override
-  public Optional<Boolean> isLoaded() {
+  public final Optional<Boolean> isLoaded() {
     ensureOpen();
     try {
       return Optional.of(length == 0 || reader.isLoaded(offset, length));
@@ -537,7 +548,7 @@ final class RegionIndexInput extends IndexInput implements MemorySegmentAccessIn
 
   /** Closes this input; closing the master closes the file for every clone and slice. */
   @Override
-  public void close() throws IOException {
+  public final void close() throws IOException {
     if (closed) {
       return;
     }

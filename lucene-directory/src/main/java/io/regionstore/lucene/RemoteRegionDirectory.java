@@ -33,7 +33,7 @@ import org.apache.lucene.store.ReadAdvice;
  *
  * <p>Opening a {@code DirectoryReader} reads what the packed file's hot section holds (the pack
  * recorded it), so it costs the requests of opening the store (2 or 3) and few or none more.
- * Inputs are {@link RegionIndexInput}s over {@link RemoteRegionReader}s: zero-copy views of cached
+ * Inputs are {@link RemoteIndexInput}s over {@link RemoteRegionReader}s: zero-copy views of cached
  * blocks, fetched again if evicted while read.
  *
  * <p><b>New versions.</b> A packed file never changes, but a new one may be published at the same
@@ -147,7 +147,7 @@ public final class RemoteRegionDirectory extends BaseDirectory {
   public IndexInput openInput(String name, IOContext context) throws IOException {
     ensureOpen();
     try {
-      return RegionIndexInput.open(
+      return RemoteIndexInput.open(
           "RegionIndexInput(remote=\"" + store.description() + "\", file=\"" + name + "\")",
           afterRefreshIfMissing(() -> store.openReader(name)),
           ReadAdvice.NORMAL);
