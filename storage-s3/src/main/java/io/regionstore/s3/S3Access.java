@@ -105,13 +105,42 @@ final class S3Access {
   String credentialsSource() {
     try {
       AwsCredentialsIdentity id = credentials.resolveIdentity().join();
-      String provider = id.providerName().orElse(credentials.getClass().getSimpleName());
+      String provider =
+          credentials.getClass().getSimpleName() + id.providerName().map(S3Access::sourceName).orElse("");
       String key = id.accessKeyId();
       String shown = key.length() <= 8 ? "****" : key.substring(0, 4) + "..." + key.substring(key.length() - 4);
       return "credentials from " + provider + " (access key id " + shown + ")";
     } catch (RuntimeException e) {
       return "no credentials (" + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * What the SDK's provider codes (its business-metric ids, e.g. {@code "g"} or {@code "p,n"}) say
+   * about where credentials came from, as words.
+   */
+  private static String sourceName(String codes) {
+    StringBuilder out = new StringBuilder();
+    for (String code : codes.split(",")) {
+      String name =
+          switch (code.strip()) {
+            case "e" -> "given in code";
+            case "f" -> "Java system properties aws.accessKeyId and aws.secretAccessKey";
+            case "g" -> "environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
+            case "h", "k", "q" -> "a web identity token";
+            case "i", "j", "l", "m" -> "STS";
+            case "n", "o", "p" -> "a profile of ~/.aws/config or ~/.aws/credentials";
+            case "r", "s", "t", "u" -> "SSO";
+            case "v", "w" -> "a credential process";
+            case "z" -> "the container credentials endpoint";
+            case "0" -> "instance metadata (IMDS)";
+            default -> null;
+          };
+      if (name != null && out.indexOf(name) < 0) {
+        out.append(out.isEmpty() ? ": " : ", ").append(name);
+      }
+    }
+    return out.toString();
   }
 
   /** Counts each attempt of a request tagged with {@link #COUNTER}. */

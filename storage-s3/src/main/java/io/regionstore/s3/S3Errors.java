@@ -65,9 +65,9 @@ final class S3Errors {
           (int) attempts,
           e);
     }
-    if (e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
+    if (e instanceof SdkClientException && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("credentials")) {
       return new IOException(
-          what + ": no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile,"
+          what + ": no AWS credentials could be loaded (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile,"
               + " or credentials in code with S3Options.credentials): " + e.getMessage(), e);
     }
     return new RangeRequestException(
