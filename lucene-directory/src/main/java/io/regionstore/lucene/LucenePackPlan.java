@@ -9,7 +9,11 @@ import org.apache.lucene.store.Directory;
  * Works out the hot section for packing a Lucene index ({@link io.regionstore.RegionStore#pack}):
  * the bytes {@code DirectoryReader.open} reads, so that a remote reader opening the packed index
  * finds all of them in the front it fetched first, plus every small file whole (Lucene reads those
- * through and through, e.g. {@code segments_N}, {@code .si}, {@code .fnm}).
+ * through and through, e.g. {@code segments_N}, {@code .si}, {@code .fnm}), and every small slice
+ * the open takes whole: the inner files of a compound file ({@code .cfs}) are slices, and the small
+ * ones among them are read by the first query of any kind (the terms index {@code .tip}, the norms
+ * {@code .nvd}), so a remote reader finds them in the front rather than making a request per
+ * segment for each, one after another.
  *
  * <p>It opens a {@link DirectoryReader} on the index through a wrapper that records each byte
  * range read from each file (clones and slices included), closes it, and merges the ranges. The
@@ -18,12 +22,15 @@ import org.apache.lucene.store.Directory;
  * while the plan is recorded.
  */
 public final class LucenePackPlan {
-  /** Files up to this length (16 KiB) go into the hot section whole. */
+  /** Files, and slices taken at open, up to this length (16 KiB) go into the hot section whole. */
   public static final long SMALL_FILE_LENGTH = 16 * 1024;
 
   private LucenePackPlan() {}
 
-  /** The plan for the latest commit in {@code dir}, with files up to {@link #SMALL_FILE_LENGTH} whole. */
+  /**
+   * The plan for the latest commit in {@code dir}, with files and slices up to {@link
+   * #SMALL_FILE_LENGTH} whole.
+   */
   public static PackOptions record(Directory dir) throws IOException {
     return record(dir, SMALL_FILE_LENGTH);
   }
@@ -31,7 +38,8 @@ public final class LucenePackPlan {
   /**
    * The plan for the latest commit in {@code dir}.
    *
-   * @param smallFileLength files up to this length are copied whole; 0 for none
+   * @param smallFileLength files, and slices taken while opening, up to this length are copied
+   *     whole; 0 for none
    * @throws org.apache.lucene.index.IndexNotFoundException if {@code dir} holds no commit
    */
   public static PackOptions record(Directory dir, long smallFileLength) throws IOException {
@@ -42,6 +50,11 @@ public final class LucenePackPlan {
     PackOptions.Builder plan = PackOptions.builder();
     for (ReadRecorder.Range r : recording.recorder().ranges()) {
       plan.hotRange(r.file(), r.offset(), r.length());
+    }
+    for (ReadRecorder.Range s : recording.recorder().slices()) {
+      if (s.length() > 0 && s.length() <= smallFileLength) {
+        plan.hotRange(s.file(), s.offset(), s.length());
+      }
     }
     for (String file : dir.listAll()) {
       if (dir.fileLength(file) <= smallFileLength) {

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * The byte ranges read from each file, merged as they arrive: touching and overlapping reads
- * become one range. Thread-safe (Lucene may open segments on several threads).
+ * become one range; and the slices taken of each file (a compound file's inner files, among
+ * others). Thread-safe (Lucene may open segments on several threads).
  */
 final class ReadRecorder {
   /** A merged range: {@code length} bytes at {@code offset} of {@code file}. */
@@ -15,6 +16,17 @@ final class ReadRecorder {
 
   /** Per file: start to end of each merged range. */
   private final Map<String, TreeMap<Long, Long>> ranges = new TreeMap<>();
+  /** Every slice taken, in order. */
+  private final List<Range> slices = new ArrayList<>();
+
+  synchronized void slice(String file, long offset, long length) {
+    slices.add(new Range(file, offset, length));
+  }
+
+  /** Every slice taken, at its offset in the file, in the order taken. */
+  synchronized List<Range> slices() {
+    return List.copyOf(slices);
+  }
 
   synchronized void record(String file, long offset, long length) {
     if (length <= 0) {

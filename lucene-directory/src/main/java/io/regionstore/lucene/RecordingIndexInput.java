@@ -80,11 +80,13 @@ final class RecordingIndexInput extends IndexInput {
 
   @Override
   public IndexInput slice(String description, long offset, long length) throws IOException {
+    recorder.slice(file, base + offset, length);
     return new RecordingIndexInput(file, in.slice(description, offset, length), base + offset, recorder);
   }
 
   @Override
   public IndexInput slice(String description, long offset, long length, IOContext context) throws IOException {
+    recorder.slice(file, base + offset, length);
     return new RecordingIndexInput(file, in.slice(description, offset, length, context), base + offset, recorder);
   }
 

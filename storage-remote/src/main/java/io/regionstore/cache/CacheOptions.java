@@ -13,10 +13,15 @@ package io.regionstore.cache;
  *   <tr><td>{@code maxCapacity}</td><td>1 GiB</td><td>the file grows (doubling) up to this size
  *       and never past it; a multiple of the block size, at least {@code initialCapacity}, at most
  *       2^31 - 1 slots</td></tr>
- *   <tr><td>{@code prefetchThreads}</td><td>4</td><td>threads that run background prefetches, in
- *       [0, 256]; 0 turns prefetching off</td></tr>
+ *   <tr><td>{@code prefetchThreads}</td><td>16</td><td>threads that run background prefetches, in
+ *       [0, 256]; 0 turns prefetching off. As many as an HTTP source's default in-flight bound, so
+ *       that Lucene's hints for the segments of one query (a term's blocks in each segment's terms
+ *       dictionary) go out at once; made as needed</td></tr>
  *   <tr><td>{@code maxQueuedPrefetches}</td><td>64</td><td>prefetch runs queued or running at
  *       once, in [1, 65536]; a prefetch beyond that is dropped (it is only a hint)</td></tr>
+ *   <tr><td>{@code maxReadAhead}</td><td>1 MiB</td><td>most bytes a miss may fetch past the block
+ *       it needs, in the same request, when the reader reads sequentially ({@link
+ *       CachedContent#pinReadingAhead}); in [0, 64 MiB]; 0 fetches only the block needed</td></tr>
  *   <tr><td>{@code persistent}</td><td>true</td><td>whether the cache keeps its blocks across
  *       restarts (a journal in the folder records which slot holds which block; close keeps the
  *       file). False: the cache opens empty and close deletes its file</td></tr>
@@ -33,16 +38,21 @@ public final class CacheOptions {
   public static final long DEFAULT_INITIAL_CAPACITY = 1L << 26;
   /** Default maximum capacity: 1 GiB. */
   public static final long DEFAULT_MAX_CAPACITY = 1L << 30;
-  /** Default prefetch threads: 4. */
-  public static final int DEFAULT_PREFETCH_THREADS = 4;
+  /** Default prefetch threads: 16. */
+  public static final int DEFAULT_PREFETCH_THREADS = 16;
   /** Default bound on queued or running prefetch runs: 64. */
   public static final int DEFAULT_MAX_QUEUED_PREFETCHES = 64;
+  /** Default read-ahead bound: 1 MiB. */
+  public static final int DEFAULT_MAX_READ_AHEAD = 1 << 20;
+  /** Largest read-ahead bound: 64 MiB. */
+  public static final int MAX_READ_AHEAD = 1 << 26;
 
   private final int blockSize;
   private final long initialCapacity;
   private final long maxCapacity;
   private final int prefetchThreads;
   private final int maxQueuedPrefetches;
+  private final int maxReadAhead;
   private final boolean persistent;
 
   private CacheOptions(Builder b) {
@@ -51,6 +61,7 @@ public final class CacheOptions {
     this.maxCapacity = b.maxCapacity;
     this.prefetchThreads = b.prefetchThreads;
     this.maxQueuedPrefetches = b.maxQueuedPrefetches;
+    this.maxReadAhead = b.maxReadAhead;
     this.persistent = b.persistent;
   }
 
@@ -89,6 +100,11 @@ public final class CacheOptions {
     return maxQueuedPrefetches;
   }
 
+  /** Most bytes a sequential miss fetches past the block it needs (0: none). */
+  public int maxReadAhead() {
+    return maxReadAhead;
+  }
+
   /** Whether the cache survives restarts (else it opens empty and close deletes its file). */
   public boolean persistent() {
     return persistent;
@@ -106,6 +122,8 @@ public final class CacheOptions {
         + prefetchThreads
         + ", maxQueuedPrefetches="
         + maxQueuedPrefetches
+        + ", maxReadAhead="
+        + maxReadAhead
         + ", persistent="
         + persistent
         + "]";
@@ -122,6 +140,7 @@ public final class CacheOptions {
     private long maxCapacity = DEFAULT_MAX_CAPACITY;
     private int prefetchThreads = DEFAULT_PREFETCH_THREADS;
     private int maxQueuedPrefetches = DEFAULT_MAX_QUEUED_PREFETCHES;
+    private int maxReadAhead = DEFAULT_MAX_READ_AHEAD;
     private boolean persistent = true;
 
     private Builder() {}
@@ -179,6 +198,15 @@ public final class CacheOptions {
         throw new IllegalArgumentException("maxQueuedPrefetches must be in [1, 65536], got " + runs);
       }
       this.maxQueuedPrefetches = runs;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException unless in [0, 64 MiB] */
+    public Builder maxReadAhead(int bytes) {
+      if (bytes < 0 || bytes > MAX_READ_AHEAD) {
+        throw new IllegalArgumentException("maxReadAhead must be in [0, " + MAX_READ_AHEAD + "], got " + bytes);
+      }
+      this.maxReadAhead = bytes;
       return this;
     }
 

@@ -14,12 +14,15 @@ public final class CachedContent {
   private final ContentId id;
   private final BlockFetcher fetcher;
   private final long blockCount;
+  /** Most blocks a miss fetches past the one it needs ({@link CacheOptions#maxReadAhead()}). */
+  private final int maxAhead;
 
   CachedContent(SlotCache cache, ContentId id, BlockFetcher fetcher) {
     this.cache = cache;
     this.id = id;
     this.fetcher = fetcher;
     this.blockCount = id.blockCount(cache.blockSize());
+    this.maxAhead = cache.options().maxReadAhead() / cache.blockSize();
   }
 
   /** The content. */
@@ -51,6 +54,35 @@ public final class CachedContent {
     checkRange(index, 1);
     CachedBlock b = cache.pinIfCached(new BlockKey(id, index));
     return b != null ? b : cache.pin(id, index, 1, fetcher)[0];
+  }
+
+  /**
+   * Block {@code index}, pinned, as {@link #pin(long)}, reading ahead when the reader goes forward:
+   * on a miss, if the {@code n} blocks right before {@code index} are cached, the fetch also brings
+   * up to {@code n} blocks after it (those neither cached nor being fetched, stopping at the first
+   * that is), in the same request, at most {@link CacheOptions#maxReadAhead()} bytes and never past
+   * the content's end. A reader scanning forward thus doubles each request, as the kernel's
+   * read-ahead does, while a random reader (no cached neighbour before its block) fetches only
+   * what it reads. Call {@link CachedBlock#unpin()} once when done; the blocks read ahead stay
+   * cached, unpinned.
+   *
+   * @throws IndexOutOfBoundsException if the content has no such block
+   * @throws FetchFailedException if the fetch failed (nothing of it is cached)
+   * @throws CacheFullException if every slot is pinned and the cache may not grow
+   * @throws IOException as {@link #pin(long)}
+   */
+  public CachedBlock pinReadingAhead(long index) throws IOException {
+    checkRange(index, 1);
+    CachedBlock b = cache.pinIfCached(new BlockKey(id, index));
+    if (b != null) {
+      return b;
+    }
+    int limit = (int) Math.min(maxAhead, Math.min(blockCount - 1 - index, index));
+    int behind = 0;
+    while (behind < limit && cache.isCached(new BlockKey(id, index - behind - 1))) {
+      behind++;
+    }
+    return behind == 0 ? cache.pin(id, index, 1, fetcher)[0] : cache.pinAhead(id, index, behind, fetcher);
   }
 
   /**

@@ -255,6 +255,32 @@ public final class SlotCache implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Pins block {@code index} of {@code id}, a miss: fetches it together with the blocks after it,
+   * up to {@code ahead} of them, that are not in the table (stopping at the first that is), in one
+   * call of the fetcher. Only block {@code index} stays pinned. If the cache has no room for the
+   * read-ahead, fetches the block alone.
+   */
+  CachedBlock pinAhead(ContentId id, long index, int ahead, BlockFetcher fetcher) throws IOException {
+    int count = 1;
+    while (count <= ahead && table.lookup(new BlockKey(id, index + count)) == null) {
+      count++;
+    }
+    CachedBlock[] blocks;
+    try {
+      blocks = pin(id, index, count, fetcher);
+    } catch (CacheFullException e) {
+      if (count == 1) {
+        throw e;
+      }
+      blocks = pin(id, index, 1, fetcher); // read-ahead is a hint: not at the cost of the read
+    }
+    for (int i = 1; i < blocks.length; i++) {
+      blocks[i].unpin();
+    }
+    return blocks[0];
+  }
+
   /** Fetches the blocks of a reservation's runs in the background, if a permit is free. */
   void prefetch(ContentId id, long first, int count, BlockFetcher fetcher) {
     if (prefetcher == null || closed || allPresent(id, first, count) || !prefetchPermits.tryAcquire()) {

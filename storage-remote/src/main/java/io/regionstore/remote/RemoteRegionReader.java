@@ -12,7 +12,10 @@ import java.lang.foreign.MemorySegment;
 /**
  * Reads one region of a {@link RemoteStore}. Its windows are hot copies from the packed file's
  * front, where one holds the position, and otherwise the region's cached blocks ({@code blockSize}
- * bytes each, the last one shorter), fetched on a miss.
+ * bytes each, the last one shorter), fetched on a miss. A miss that enters a block at its first
+ * byte (a reader going forward) reads ahead: the request also brings as many following blocks as
+ * are cached right before it, up to the cache's {@code maxReadAhead} ({@link
+ * io.regionstore.cache.CachedContent#pinReadingAhead}); any other miss fetches its block alone.
  *
  * <p>A block window is pinned only while it is looked up: afterwards the cache may evict it, and
  * then every access to it throws {@link IllegalStateException} (so {@link #windowsStayValid()} is
@@ -38,6 +41,7 @@ public final class RemoteRegionReader implements ReadableRegion {
   private final CachedContent content;
   private final HotWindows hot;
   private final int blockShift;
+  private final long blockMask;
   private volatile boolean closed;
 
   RemoteRegionReader(RemoteStore store, StoreVersion version, PackedRegion region, CachedContent content) {
@@ -47,6 +51,7 @@ public final class RemoteRegionReader implements ReadableRegion {
     this.content = content;
     this.hot = version.hotWindows(region);
     this.blockShift = Integer.numberOfTrailingZeros(content.blockSize());
+    this.blockMask = content.blockSize() - 1;
   }
 
   @Override
@@ -75,7 +80,11 @@ public final class RemoteRegionReader implements ReadableRegion {
     }
     CachedBlock block;
     try {
-      block = content.pin(position >>> blockShift);
+      long index = position >>> blockShift;
+      // A read that enters a block at its first byte is a reader going forward from the block
+      // before (a seek lands there by chance once in blockSize): read ahead. Any other entry is a
+      // seek, which fetches only its block.
+      block = (position & blockMask) == 0 ? content.pinReadingAhead(index) : content.pin(index);
     } catch (FetchFailedException e) {
       throw fetchFailed(position, e);
     }

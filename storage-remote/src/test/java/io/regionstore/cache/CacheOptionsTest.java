@@ -19,7 +19,8 @@ class CacheOptionsTest {
     assertEquals(64 * 1024, o.blockSize());
     assertEquals(64L << 20, o.initialCapacity());
     assertEquals(1L << 30, o.maxCapacity());
-    assertEquals(4, o.prefetchThreads());
+    assertEquals(16, o.prefetchThreads());
+    assertEquals(1 << 20, o.maxReadAhead());
     assertEquals(64, o.maxQueuedPrefetches());
     assertTrue(o.persistent());
     assertEquals(false, CacheOptions.builder().persistent(false).build().persistent());
@@ -37,6 +38,8 @@ class CacheOptionsTest {
     refused("maxCapacity", () -> b.maxCapacity(-1));
     refused("prefetchThreads", () -> b.prefetchThreads(-1));
     refused("prefetchThreads", () -> b.prefetchThreads(257));
+    refused("maxReadAhead", () -> b.maxReadAhead(-1));
+    refused("maxReadAhead", () -> b.maxReadAhead(CacheOptions.MAX_READ_AHEAD + 1));
     refused("maxQueuedPrefetches", () -> b.maxQueuedPrefetches(0));
   }
 
