@@ -36,7 +36,9 @@ final class FaultResponse extends Response.Wrapper {
   }
 
   @Override
-  public void write(boolean last, ByteBuffer content, Callback callback) {
+  public void write(boolean last, ByteBuffer bytes, Callback callback) {
+    // A stream's close ends the body with a null buffer.
+    ByteBuffer content = bytes == null ? ByteBuffer.allocate(0) : bytes;
     if (!started) {
       started = true;
       editHeaders();

@@ -30,9 +30,9 @@ final class S3Errors {
    * The exception for {@code e}, thrown by {@code operation} (e.g. {@code "GetObject"}) on {@code
    * location}.
    *
-   * @param attempts the attempts the request made, for the message
+   * @param tally how many attempts or requests it made, for the message (e.g. "4 attempts")
    */
-  static IOException translate(SdkException e, String operation, S3Location location, S3Access access, long attempts) {
+  static IOException translate(SdkException e, String operation, S3Location location, S3Access access, String tally) {
     String what = operation + " " + location;
     if (e instanceof S3Exception s3) {
       int status = s3.statusCode();
@@ -60,9 +60,9 @@ final class S3Errors {
       String message = details == null || details.errorMessage() == null ? "" : ": " + details.errorMessage();
       return new RangeRequestException(
           what + ": status " + status + (code.isEmpty() ? "" : " " + code) + message + " (request id "
-              + s3.requestId() + "; " + attempts + " attempt" + (attempts == 1 ? "" : "s") + ")",
+              + s3.requestId() + "; " + tally + ")",
           status,
-          (int) attempts,
+          count(tally),
           e);
     }
     if (e instanceof SdkClientException && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("credentials")) {
@@ -70,8 +70,12 @@ final class S3Errors {
           what + ": no AWS credentials could be loaded (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile,"
               + " or credentials in code with S3Options.credentials): " + e.getMessage(), e);
     }
-    return new RangeRequestException(
-        what + ": " + e.getMessage() + " (" + attempts + " attempt" + (attempts == 1 ? "" : "s") + ")", -1, (int) attempts, e);
+    return new RangeRequestException(what + ": " + e.getMessage() + " (" + tally + ")", -1, count(tally), e);
+  }
+
+  /** The number at the start of a tally. */
+  private static int count(String tally) {
+    return Integer.parseInt(tally.substring(0, tally.indexOf(' ')));
   }
 
   /** The region S3 says the bucket is in (a header of the answer, or its error message), or null. */

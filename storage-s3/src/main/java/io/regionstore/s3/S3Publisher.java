@@ -66,14 +66,14 @@ public final class S3Publisher {
             ? multipart(access, file, length, plan, target, condition, requests)
             : single(access, pack, target, condition, requests);
       } catch (S3Exception e) {
-        if (e.statusCode() == 412 || e.statusCode() == 409 && "ConditionalRequestConflict".equals(errorCode(e))) {
+        if (conflict(e, condition)) {
           PublishConflictException conflict = new PublishConflictException(target.toString(), condition, errorCode(e));
           conflict.initCause(e);
           throw conflict;
         }
-        throw S3Errors.translate(e, plan.multipart() ? "multipart upload" : "PutObject", target, access, requests.sum());
+        throw S3Errors.translate(e, operation(plan), target, access, requests(requests));
       } catch (SdkException e) {
-        throw S3Errors.translate(e, plan.multipart() ? "multipart upload" : "PutObject", target, access, requests.sum());
+        throw S3Errors.translate(e, operation(plan), target, access, requests(requests));
       }
     } finally {
       access.release();
@@ -145,6 +145,28 @@ public final class S3Publisher {
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
     }
+  }
+
+  /**
+   * Whether S3 refused the write because of the condition: 412, or 409 ConditionalRequestConflict
+   * (a concurrent conditional write won). Some S3-compatible stores (S3Mock) answer a failed
+   * condition on a write with 304, as they would a conditional read; S3 itself never answers 304
+   * to a write, so with a condition sent it means the same.
+   */
+  private static boolean conflict(S3Exception e, PublishCondition condition) {
+    boolean conditional = condition.requiresAbsent() || condition.expectedVersion() != null;
+    return e.statusCode() == 412
+        || e.statusCode() == 409 && "ConditionalRequestConflict".equals(errorCode(e))
+        || e.statusCode() == 304 && conditional;
+  }
+
+  private static String operation(PartPlan plan) {
+    return plan.multipart() ? "multipart upload" : "PutObject";
+  }
+
+  private static String requests(LongAdder requests) {
+    long n = requests.sum();
+    return n + (n == 1 ? " request" : " requests");
   }
 
   private static String ifMatch(PublishCondition condition) {

@@ -113,7 +113,7 @@ public final class S3RangeSource implements RangeSource {
       S3Version version = S3Version.of(head.eTag(), head.versionId());
       return new S3RangeSource(access, location, length, version, counted);
     } catch (SdkException e) {
-      IOException translated = S3Errors.translate(e, "HeadObject", location, access, counted.sum());
+      IOException translated = S3Errors.translate(e, "HeadObject", location, access, attempts(counted));
       access.release();
       throw translated;
     } catch (RuntimeException e) {
@@ -199,11 +199,16 @@ public final class S3RangeSource implements RangeSource {
         throw changed;
       }
       ensureOpen();
-      throw S3Errors.translate(e, "GetObject", location, access, attempts.sum());
+      throw S3Errors.translate(e, "GetObject", location, access, attempts(attempts));
     } finally {
       slots.release();
       requests.add(attempts.sum());
     }
+  }
+
+  private static String attempts(LongAdder counted) {
+    long n = counted.sum();
+    return n + (n == 1 ? " attempt" : " attempts");
   }
 
   private void check(GetObjectResponse response, long first, long last, String what) throws IOException {
